@@ -1,0 +1,160 @@
+import { randomUUID } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	addAppCode,
+	addSignature,
+	type AliyunApiGatewayCredentials,
+	DEFAULT_CONTENT_TYPE,
+	prepareWireRequest,
+} from './common/aliyunRequest';
+
+export class AliyunApiGatewayApi implements ICredentialType {
+	name = 'aliyunApiGatewayApi';
+
+	displayName = 'Aliyun API Gateway API';
+
+	icon = {
+		light: 'file:icons/aliyunApiGateway.svg',
+		dark: 'file:icons/aliyunApiGateway.dark.svg',
+	} as const;
+
+	documentationUrl =
+		'https://help.aliyun.com/zh/api-gateway/traditional-api-gateway/use-cases/call-apis';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Authentication',
+			name: 'authType',
+			type: 'options',
+			options: [
+				{
+					name: 'AppCode',
+					value: 'appCode',
+					description: 'Simple authentication: sends the AppCode in the Authorization header',
+				},
+				{
+					name: 'AppKey & AppSecret',
+					value: 'signature',
+					description: 'Digest authentication: signs every request with HMAC-SHA256',
+				},
+			],
+			default: 'appCode',
+		},
+		{
+			displayName: 'AppCode',
+			name: 'appCode',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			hint: 'Aliyun console → Cloud Market → Purchased Services (已购买的服务) → AppCode',
+			displayOptions: { show: { authType: ['appCode'] } },
+		},
+		{
+			displayName: 'AppKey',
+			name: 'appKey',
+			type: 'string',
+			required: true,
+			default: '',
+			hint: 'Aliyun console → Cloud Market → Purchased Services (已购买的服务) → AppKey',
+			displayOptions: { show: { authType: ['signature'] } },
+		},
+		{
+			displayName: 'AppSecret',
+			name: 'appSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			hint: 'Shown next to the AppKey; keep it secret',
+			displayOptions: { show: { authType: ['signature'] } },
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://idcard91.market.alicloudapi.com',
+			description:
+				'The API host. Change it only for a private gateway or a test server (HTTP works too).',
+		},
+		{
+			displayName: 'Stage',
+			name: 'stage',
+			type: 'options',
+			options: [
+				{ name: 'Release', value: 'RELEASE' },
+				{ name: 'Pre-Release', value: 'PRE' },
+				{ name: 'Test', value: 'TEST' },
+			],
+			default: 'RELEASE',
+			description: 'The API Gateway stage, sent as X-Ca-Stage. Marketplace APIs use Release.',
+		},
+	];
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const { authType, appCode, appKey, appSecret, stage } =
+			credentials as unknown as AliyunApiGatewayCredentials;
+		const prepared = prepareWireRequest(requestOptions, stage ?? 'RELEASE');
+		if (authType === 'signature') {
+			const nonce = { timestamp: String(Date.now()), nonce: randomUUID() };
+			const signing = { appKey: appKey ?? '', appSecret: appSecret ?? '' };
+			return addSignature(prepared, signing, nonce).options;
+		}
+		return addAppCode(prepared, appCode ?? '');
+	}
+
+	// An empty request: the vendor answers ret_code 10 free of charge once the gateway lets
+	// it through, while wrong credentials are refused by the gateway with HTTP 4xx.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl}}',
+			url: '/ocrBankCardGeneral',
+			method: 'POST',
+			headers: { 'Content-Type': DEFAULT_CONTENT_TYPE },
+			body: '',
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 400,
+					message:
+						'Aliyun API Gateway rejected the credential (HTTP 400): check the AppCode, or the AppKey and AppSecret, and the Stage',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Aliyun API Gateway found no valid signature (HTTP 401): check the AppKey and AppSecret',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Aliyun API Gateway refused the call (HTTP 403): the app is not subscribed to this API, its quota is used up, or the account is in arrears',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'Aliyun API Gateway found no signature or no such API (HTTP 404): check the AppKey and AppSecret and the Base URL',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,108 @@
+import {
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type JsonObject,
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	sleep,
+} from 'n8n-workflow';
+
+import type { AliyunApiGatewayCredentials } from '../../credentials/common/aliyunRequest';
+import { nodeProperties } from './description';
+import { type ImageJob, localFailure } from './inputs';
+import { type ItemSettings, readItemJobs, readItemSettings, readRunSettings } from './parameters';
+import { type FinishedJob, routeResults } from './routing';
+import {
+	DEFAULT_RETRY_POLICY,
+	type JobRun,
+	runPool,
+	runWithRetries,
+	type SchedulerClock,
+	StartRateLimiter,
+} from './scheduler';
+import { CREDENTIAL_TYPE, prepareImage, redact, sendImage } from './transport';
+import type { OcrFailure, OcrOutcome } from './types';
+
+const clock: SchedulerClock = { now: () => Date.now(), sleep, random: Math.random };
+
+export class AliyunBankCardOcr implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Aliyun Bank Card OCR',
+		name: 'aliyunBankCardOcr',
+		icon: { light: 'file:aliyunBankCardOcr.svg', dark: 'file:aliyunBankCardOcr.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{"Read cards from " + {"binary": "files", "url": "image URLs", "base64": "base64 strings"}[$parameter["source"]]}}',
+		description: 'Read the card number, card type and bank name from bank card images',
+		defaults: { name: 'Aliyun Bank Card OCR' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Success', 'Error'],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: nodeProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const credentials = (await this.getCredentials(CREDENTIAL_TYPE)) as unknown as AliyunApiGatewayCredentials;
+		const secrets = [credentials.appCode, credentials.appSecret].filter((s): s is string => !!s);
+		const run = readRunSettings(this);
+		const continueOnFail = this.continueOnFail();
+
+		// One job per image, in input order; bad parameters fail their item only.
+		const jobs: ImageJob[] = [];
+		const settingsOfItem: ItemSettings[] = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				settingsOfItem[itemIndex] = readItemSettings(this, itemIndex, credentials.baseUrl);
+				for (const job of readItemJobs(this, itemIndex)) jobs.push({ ...job, index: jobs.length });
+			} catch (error) {
+				if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				settingsOfItem[itemIndex] ??= readItemSettings(this, 0, credentials.baseUrl);
+				const failure = localFailure(10, `The node's parameters could not be read for this item: ${(error as Error).message}`);
+				jobs.push({ index: jobs.length, itemIndex, origin: { source: 'binary' }, failure });
+			}
+		}
+
+		const limiter = new StartRateLimiter(run.maxRequestsPerSecond, clock);
+		const policy = { ...DEFAULT_RETRY_POLICY, retries: run.retries };
+		let stoppedBy: { failure: OcrFailure; job: ImageJob } | undefined;
+
+		const runJob = async (index: number): Promise<JobRun<OcrOutcome>> => {
+			const job = jobs[index];
+			const settings = settingsOfItem[job.itemIndex].request;
+			const prepared = await prepareImage(this, job, settings);
+			if ('failure' in prepared) return { result: prepared.failure, attempts: 0 };
+			const outcome = await runWithRetries(() => sendImage(this, prepared.body, settings), limiter, policy, clock);
+			if (!outcome.result.ok) {
+				outcome.result.message = redact(outcome.result.message, secrets);
+				if (outcome.result.gatewayMessage) outcome.result.gatewayMessage = redact(outcome.result.gatewayMessage, secrets);
+				if (outcome.result.fatal) stoppedBy ??= { failure: outcome.result, job };
+			}
+			return outcome;
+		};
+		const runs = await runPool(jobs.length, run.concurrency, runJob, () => stoppedBy !== undefined);
+
+		if (stoppedBy && !continueOnFail) {
+			const { failure, job } = stoppedBy;
+			throw new NodeApiError(this.getNode(), { message: failure.message } as JsonObject, {
+				message: failure.message,
+				description: failure.requestId ? `X-Ca-Request-Id: ${failure.requestId}` : undefined,
+				httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
+				itemIndex: job.itemIndex,
+			});
+		}
+
+		// Under "continue on fail", the images never sent after a fatal refusal share its error.
+		const finished: FinishedJob[] = jobs.map((job, index) => {
+			const done = runs[index];
+			const outcome = done?.result ?? (stoppedBy?.failure as OcrFailure);
+			return { itemIndex: job.itemIndex, origin: job.origin, outcome, attempts: done?.attempts ?? 0, output: settingsOfItem[job.itemIndex].output };
+		});
+		return routeResults(finished, items);
+	}
+}

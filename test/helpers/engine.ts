@@ -1,0 +1,271 @@
+/**
+ * Runs the node inside n8n's real execution engine (n8n-core's WorkflowExecute), as n8n does:
+ * a real upstream node creates the items (and stores their binaries through n8n's binary data
+ * service, on disk in filesystem mode), the credential is applied by a credentials helper that
+ * calls the credential type's own `authenticate` (as n8n's CLI does), and HTTP goes through
+ * n8n's real `httpRequestWithAuthentication`.
+ */
+import { Container } from '@n8n/di';
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import {
+	BinaryDataConfig,
+	BinaryDataService,
+	Credentials,
+	ExecutionLifecycleHooks,
+	WorkflowExecute,
+} from 'n8n-core';
+import {
+	ICredentialsHelper,
+	type ICredentialDataDecryptedObject,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRunExecutionData,
+	type IWorkflowExecuteAdditionalData,
+	NodeConnectionTypes,
+	NodeHelpers,
+	Workflow,
+} from 'n8n-workflow';
+
+import { AliyunApiGatewayApi } from '../../credentials/AliyunApiGatewayApi.credentials';
+import { AliyunBankCardOcr } from '../../nodes/AliyunBankCardOcr/AliyunBankCardOcr.node';
+
+export const OCR_NODE_TYPE = 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr';
+const FIXTURE_NODE_TYPE = 'test.fixtureItems';
+
+/** An input item for the fixture node: json, and binaries as raw bytes. */
+export interface FixtureItem {
+	json?: IDataObject;
+	binary?: Record<string, { bytes: Buffer; fileName?: string; mimeType?: string }>;
+}
+
+const fixtureItems = new Map<string, FixtureItem[]>();
+
+/** Emits the registered items, storing binaries the way trigger nodes do. */
+class FixtureItemsNode implements INodeType {
+	description = {
+		displayName: 'Fixture Items',
+		name: 'fixtureItems',
+		group: ['input'],
+		version: 1,
+		description: 'Emits test items',
+		defaults: { name: 'Fixture Items' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [{ displayName: 'Key', name: 'key', type: 'string' as const, default: '' }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const key = this.getNodeParameter('key', 0) as string;
+		const out: INodeExecutionData[] = [];
+		for (const [index, item] of (fixtureItems.get(key) ?? []).entries()) {
+			const result: INodeExecutionData = { json: item.json ?? {}, pairedItem: { item: 0 } };
+			if (item.binary) {
+				result.binary = {};
+				for (const [field, file] of Object.entries(item.binary)) {
+					result.binary[field] = await this.helpers.prepareBinaryData(
+						file.bytes,
+						file.fileName,
+						file.mimeType,
+					);
+				}
+			}
+			out.push(result);
+			void index;
+		}
+		return [out];
+	}
+}
+
+class TestNodeTypes implements INodeTypes {
+	private readonly types: Record<string, INodeType> = {
+		[OCR_NODE_TYPE]: new AliyunBankCardOcr(),
+		[FIXTURE_NODE_TYPE]: new FixtureItemsNode() as unknown as INodeType,
+	};
+
+	getByName(nodeType: string): INodeType {
+		return this.types[nodeType];
+	}
+
+	getByNameAndVersion(nodeType: string, version?: number): INodeType {
+		return NodeHelpers.getVersionedNodeType(this.types[nodeType], version);
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+/** The part of n8n's CredentialsHelper that matters here: defaults, then `authenticate`. */
+export class TestCredentialsHelper extends ICredentialsHelper {
+	readonly credentialType = new AliyunApiGatewayApi();
+
+	/** Every request as authenticate returned it, to check what went on the wire. */
+	readonly authenticatedRequests: IHttpRequestOptions[] = [];
+
+	constructor(private readonly data: ICredentialDataDecryptedObject) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const signed = await this.credentialType.authenticate(credentials, requestOptions);
+		this.authenticatedRequests.push(signed);
+		return signed;
+	}
+
+	async preAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<Credentials> {
+		return new Credentials({ id: null, name: '' }, '', '');
+	}
+
+	async getDecrypted(): Promise<ICredentialDataDecryptedObject> {
+		const defaults: ICredentialDataDecryptedObject = {};
+		for (const property of this.credentialType.properties) {
+			defaults[property.name] = property.default as ICredentialDataDecryptedObject[string];
+		}
+		return { ...defaults, ...this.data };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties() {
+		return this.credentialType.properties;
+	}
+}
+
+export type BinaryMode = 'filesystem' | 'memory';
+
+let binaryStorageDir: string | undefined;
+
+/** Puts n8n's binary data service in filesystem mode (n8n 2.x's default) or memory mode. */
+export async function useBinaryMode(mode: BinaryMode): Promise<void> {
+	const config = Container.get(BinaryDataConfig);
+	binaryStorageDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'bankcard-ocr-binary-'));
+	config.localStoragePath = binaryStorageDir;
+	config.mode = mode === 'filesystem' ? 'filesystem' : ('default' as BinaryDataConfig['mode']);
+	await Container.get(BinaryDataService).init();
+}
+
+export function removeBinaryStorage(): void {
+	if (binaryStorageDir) fs.rmSync(binaryStorageDir, { recursive: true, force: true });
+	binaryStorageDir = undefined;
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	credentials: ICredentialDataDecryptedObject;
+	items: FixtureItem[];
+	onError?: INode['onError'];
+}
+
+export interface RunResult {
+	run: IRun;
+	success: INodeExecutionData[];
+	error: INodeExecutionData[];
+	/** n8n's own error output (only with onError 'continueErrorOutput'). */
+	errorOutput: INodeExecutionData[];
+	/** The node's error when it stopped the workflow. */
+	nodeError?: { message: string; description?: string | null; httpCode?: string | null };
+	credentialsHelper: TestCredentialsHelper;
+}
+
+let runCounter = 0;
+
+export async function runOcrNode(options: RunOptions): Promise<RunResult> {
+	const key = `run-${++runCounter}`;
+	fixtureItems.set(key, options.items);
+	const nodes: INode[] = [
+		{ id: 'fixture', name: 'Fixture Items', type: FIXTURE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { key } },
+		{
+			id: 'ocr',
+			name: 'Bank Card OCR',
+			type: OCR_NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: options.parameters,
+			credentials: { aliyunApiGatewayApi: { id: '1', name: 'Aliyun' } },
+			onError: options.onError,
+		},
+	];
+	const workflow = new Workflow({
+		id: 'test',
+		nodes,
+		connections: {
+			'Fixture Items': { main: [[{ node: 'Bank Card OCR', type: 'main', index: 0 }]] },
+		},
+		nodeTypes: new TestNodeTypes(),
+		active: false,
+		settings: {},
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', key, { id: 'test', name: 'test', nodes, connections: {}, active: false, settings: {}, createdAt: new Date(), updatedAt: new Date() } as never);
+	const credentialsHelper = new TestCredentialsHelper(options.credentials);
+	const additionalData = {
+		hooks,
+		credentialsHelper,
+		executionId: key,
+		currentNodeParameters: undefined,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
+		variables: {},
+		userId: 'test-user',
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData: IRunExecutionData = {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			waitingExecution: {},
+			waitingExecutionSource: null,
+			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	} as IRunExecutionData;
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const run: IRun = await execution.processRunExecutionData(workflow);
+	fixtureItems.delete(key);
+
+	const task = run.data.resultData.runData['Bank Card OCR']?.[0];
+	const outputs = task?.data?.main ?? [];
+	const nodeError = task?.error as RunResult['nodeError'];
+	return {
+		run,
+		success: outputs[0] ?? [],
+		error: outputs[1] ?? [],
+		errorOutput: outputs[2] ?? [],
+		nodeError,
+		credentialsHelper,
+	};
+}

@@ -1,0 +1,70 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { type FinishedJob, routeResults, type OutputOptions } from '../../nodes/AliyunBankCardOcr/routing';
+import type { OcrOutcome } from '../../nodes/AliyunBankCardOcr/types';
+
+const plain: OutputOptions = { includeInputFields: false, maskCardNumber: false, putResultInField: '', keepBinary: false, fullResponse: false };
+
+const success = (cardNum: string): OcrOutcome => ({
+	ok: true,
+	card: { card_num: cardNum, card_type: '借记卡', bank_name: '测试银行' },
+	requestId: 'R1',
+	fee: 1,
+	envelope: { showapi_res_body: { ret_code: 0, card_num: cardNum } },
+});
+
+const failure: OcrOutcome = {
+	ok: false, retCode: 20, source: 'local', message: 'not an image', transient: false, fatal: false,
+};
+
+const inputs: INodeExecutionData[] = [
+	{ json: { row: 1, name: 'Ann' }, binary: { attachment_0: { data: 'x', mimeType: 'image/png' } } },
+	{ json: { row: 2 } },
+];
+
+function job(itemIndex: number, outcome: OcrOutcome, output: Partial<OutputOptions> = {}): FinishedJob {
+	return { itemIndex, origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.png' }, outcome, attempts: 1, output: { ...plain, ...output } };
+}
+
+describe('routeResults', () => {
+	it('sends each job to exactly one output, in order, paired with its input', () => {
+		const [ok, bad] = routeResults([job(1, success('6222 0200 0100 0079 192')), job(0, failure), job(0, success('4111111111111111'))], inputs);
+		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 0 }]);
+		expect(bad.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(ok[0].json).toEqual({
+			card_num: '6222020001000079192', card_type: '借记卡', bank_name: '测试银行',
+			card_num_valid: true, card_network: 'UnionPay', request_id: 'R1', fee: 1,
+			binary_field: 'attachment_0', file_name: 'a.png',
+		});
+		expect(bad[0].json).toEqual({
+			ret_code: 20, error: 'not an image', error_source: 'local', remark: null, request_id: null,
+			attempts: 1, binary_field: 'attachment_0', file_name: 'a.png',
+		});
+	});
+
+	it('masks the number everywhere, the raw envelope included', () => {
+		const [ok] = routeResults([job(0, success('6222020001000079192'), { maskCardNumber: true, fullResponse: true })], inputs);
+		expect(ok[0].json.card_num).toBe('622202*********9192');
+		expect(JSON.stringify(ok[0].json)).not.toContain('6222020001000079192');
+		expect(ok[0].json.card_num_valid).toBe(true);
+	});
+
+	it('includes input fields and nests the result under a field', () => {
+		const [ok] = routeResults([job(0, success('4111111111111111'), { includeInputFields: true, putResultInField: 'card' })], inputs);
+		expect(ok[0].json.row).toBe(1);
+		expect(ok[0].json.name).toBe('Ann');
+		expect((ok[0].json.card as { card_network: string }).card_network).toBe('Visa');
+		expect(ok[0].json.card_num).toBeUndefined();
+	});
+
+	it('keeps the image binary only when asked', () => {
+		expect(routeResults([job(0, failure)], inputs)[1][0].binary).toBeUndefined();
+		const kept = routeResults([job(0, failure, { keepBinary: true })], inputs)[1][0];
+		expect(Object.keys(kept.binary ?? {})).toEqual(['attachment_0']);
+	});
+
+	it('URL items name their URL', () => {
+		const urlJob: FinishedJob = { ...job(1, failure), origin: { source: 'url', imageUrl: 'http://x/1.jpg' } };
+		expect(routeResults([urlJob], inputs)[1][0].json.image_url).toBe('http://x/1.jpg');
+	});
+});

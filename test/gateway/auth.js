@@ -121,7 +121,8 @@ function checkSignature(request, accounts, nonces, now) {
 	if (!matches) {
 		return {
 			status: 400,
-			message: `Invalid Signature, Server StringToSign:${text.replace(/\n/g, '#')}`,
+			// Quoted like Aliyun does (newlines as #), cut short so a large body keeps the header sane.
+			message: `Invalid Signature, Server StringToSign:${text.replace(/\n/g, '#').slice(0, 1024)}`,
 		};
 	}
 

@@ -95,7 +95,7 @@ function recognize(bytes) {
 	if (bytes.length > MAX_IMAGE_BYTES) return envelope(50);
 	if (!looksLikeImage(bytes)) return envelope(20);
 	const marker = readMarker(bytes);
-	if (!marker) return envelope(70);
+	if (!marker || (marker.ret_code === undefined && !marker.card_num)) return envelope(70);
 	if (typeof marker.ret_code === 'number' && marker.ret_code !== 0) return envelope(marker.ret_code);
 	const { card_num, card_type, bank_name } = marker;
 	return envelope(0, { bank_name, card_type, card_num });

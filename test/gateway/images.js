@@ -24,7 +24,8 @@ function drawCard(width, height, seed) {
 	for (let y = 0; y < height; y++) {
 		for (let x = 0; x < width; x++) {
 			const i = (y * width + x) * 4;
-			let rgb = [30 + (hue % 60), 60 + ((x + hue) % 120), 140 + (y % 80)];
+			// Colours change by row band only, so the PNGs compress well (a few KB).
+			let rgb = [30 + (hue % 60), 70 + Math.floor((y * 60) / height), 150 + (hue % 50)];
 			const chip = x > width * 0.1 && x < width * 0.25 && y > height * 0.35 && y < height * 0.55;
 			const digits = y > height * 0.68 && y < height * 0.78 && x > width * 0.1 && x < width * 0.9;
 			if (chip) rgb = [212, 175, 55];

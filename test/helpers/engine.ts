@@ -26,7 +26,9 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeType,
+	type INodeTypeDescription,
 	type INodeTypes,
 	type IRun,
 	type IRunExecutionData,
@@ -52,7 +54,7 @@ const fixtureItems = new Map<string, FixtureItem[]>();
 
 /** Emits the registered items, storing binaries the way trigger nodes do. */
 class FixtureItemsNode implements INodeType {
-	description = {
+	description: INodeTypeDescription = {
 		displayName: 'Fixture Items',
 		name: 'fixtureItems',
 		group: ['input'],
@@ -61,13 +63,13 @@ class FixtureItemsNode implements INodeType {
 		defaults: { name: 'Fixture Items' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [{ displayName: 'Key', name: 'key', type: 'string' as const, default: '' }],
+		properties: [{ displayName: 'Key', name: 'key', type: 'string', default: '' }],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const key = this.getNodeParameter('key', 0) as string;
 		const out: INodeExecutionData[] = [];
-		for (const [index, item] of (fixtureItems.get(key) ?? []).entries()) {
+		for (const item of fixtureItems.get(key) ?? []) {
 			const result: INodeExecutionData = { json: item.json ?? {}, pairedItem: { item: 0 } };
 			if (item.binary) {
 				result.binary = {};
@@ -80,7 +82,6 @@ class FixtureItemsNode implements INodeType {
 				}
 			}
 			out.push(result);
-			void index;
 		}
 		return [out];
 	}
@@ -89,7 +90,7 @@ class FixtureItemsNode implements INodeType {
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[OCR_NODE_TYPE]: new AliyunBankCardOcr(),
-		[FIXTURE_NODE_TYPE]: new FixtureItemsNode() as unknown as INodeType,
+		[FIXTURE_NODE_TYPE]: new FixtureItemsNode(),
 	};
 
 	getByName(nodeType: string): INodeType {
@@ -212,7 +213,7 @@ export async function runOcrNode(options: RunOptions): Promise<RunResult> {
 			type: OCR_NODE_TYPE,
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: options.parameters,
+			parameters: options.parameters as INodeParameters,
 			credentials: { aliyunApiGatewayApi: { id: '1', name: 'Aliyun' } },
 			onError: options.onError,
 		},
@@ -254,7 +255,7 @@ export async function runOcrNode(options: RunOptions): Promise<RunResult> {
 			waitingExecutionSource: null,
 			nodeExecutionStack: [{ node: nodes[0], data: { main: [[{ json: {} }]] }, source: null }],
 		},
-	} as IRunExecutionData;
+	} as unknown as IRunExecutionData;
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const run: IRun = await execution.processRunExecutionData(workflow);
 	fixtureItems.delete(key);

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * The demo: the example workflows in a real n8n 2.x (Node 24, from the npm registry) with this
+ * package installed from its packed tarball, against the local stand-in of the Aliyun gateway.
+ * Prints what each bank card node sent to Success and to Error. Card numbers are masked here.
+ *
+ *   npm run demo            n8n 2.41.1 (default)
+ *   npm run demo -- n8n1    n8n 1.123 on this machine's Node
+ */
+const { maskCardNumber } = require('../dist/nodes/AliyunBankCardOcr/cardNumber');
+const { NODE_TYPE, nodeOutputs } = require('../test/e2e/n8n');
+const { runExamples } = require('../test/e2e/run-examples');
+
+/** @param {any} json */
+function origin(json) {
+	if (json.file_name || json.binary_field) return `${json.file_name ?? '(no name)'} [${json.binary_field}]`;
+	if (json.image_url !== undefined) return json.image_url || '(empty URL)';
+	return 'base64';
+}
+
+/** @param {any} json */
+function describeSuccess(json) {
+	const card = json.card ?? json;
+	const who = json.name ? `${json.name}: ` : json.from ? `${json.from}: ` : '';
+	const valid = card.card_num_valid ? 'Luhn ok' : 'Luhn FAILED';
+	return `${who}${maskCardNumber(String(card.card_num))}  ${card.bank_name} ${card.card_type}  ${card.card_network ?? 'unknown network'}, ${valid}  ← ${origin(card)}`;
+}
+
+/** @param {any} json */
+function describeError(json) {
+	const error = json.card ?? json;
+	const who = json.name ? `${json.name}: ` : json.from ? `${json.from}: ` : '';
+	return `${who}ret_code ${error.ret_code} (${error.error_source}) ${error.error}  ← ${origin(error)}`;
+}
+
+async function main() {
+	const line = process.argv[2] === 'n8n1' ? 'n8n1' : 'n8n2';
+	const started = Date.now();
+	const run = await runExamples(line, { log: (message) => console.log(`· ${message}`) });
+	console.log(`\nn8n ${run.n8nVersion} on Node ${run.nodeVersion}; package ${run.installedVersion} installed from its tarball (${run.tarballIntegrity.slice(0, 20)}…)\n`);
+
+	let failed = false;
+	for (const [file, { workflow, execution }] of Object.entries(run.executions)) {
+		const status = execution.status ?? (execution.finished ? 'success' : 'unknown');
+		console.log(`━━ ${workflow.name}  [examples/${file}]  status: ${status}`);
+		if (status !== 'success') {
+			failed = true;
+			console.log(`   workflow failed: ${execution.data?.resultData?.error?.message ?? 'unknown error'}`);
+		}
+		const ocrNodes = workflow.nodes.filter((/** @type {any} */ node) => node.type === NODE_TYPE);
+		for (const node of ocrNodes) {
+			const [success = [], errors = []] = nodeOutputs(execution, node.name);
+			console.log(`   ${node.name}`);
+			console.log(`     Success (${success.length})`);
+			for (const item of success) console.log(`       ✔ ${describeSuccess(item.json)}`);
+			console.log(`     Error (${errors.length})`);
+			for (const item of errors) console.log(`       ✘ ${describeError(item.json)}`);
+		}
+		console.log('');
+	}
+	console.log(`${run.gatewayRequests} requests reached the stand-in gateway; done in ${Math.round((Date.now() - started) / 1000)} s.`);
+	if (failed) process.exitCode = 1;
+}
+
+main().catch((error) => {
+	console.error(`demo failed: ${error instanceof Error ? error.message : String(error)}`);
+	process.exitCode = 1;
+});

@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * Writes the example workflows in examples/ from the demo data (test/gateway/demo-data.js),
+ * so that the files a user imports, the demo and the end-to-end tests all run the same thing.
+ * The inputs come from the local stand-in gateway at EXAMPLE_GATEWAY_URL, which the demo
+ * replaces with the address it actually started the stand-in on.
+ *
+ *   node scripts/make-examples.js          writes examples/*.json
+ *   node scripts/make-examples.js --check  exits 1 if a file is out of date
+ */
+const fs = require('fs');
+const path = require('path');
+
+const { DEMO_IMAGES } = require('../test/gateway/demo-data');
+
+const EXAMPLE_GATEWAY_URL = 'http://127.0.0.1:8191';
+const NODE_TYPE = 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr';
+const CREDENTIALS = {
+	appCode: { id: 'aliyunDemoAppCode', name: 'Aliyun API Gateway (demo stand-in, AppCode)' },
+	signature: { id: 'aliyunDemoSignature', name: 'Aliyun API Gateway (demo stand-in, AppKey)' },
+};
+
+const base64Of = (/** @type {string} */ name) => DEMO_IMAGES[name].bytes.toString('base64');
+const PDF_BASE64 = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n').toString('base64');
+
+/** @param {string} name @param {number} x @param {number} y */
+function trigger(name, x, y) {
+	return { id: `${name}-trigger`, name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [x, y], parameters: {} };
+}
+
+/** @param {string} id @param {string} name @param {string} jsCode @param {number[]} position */
+function code(id, name, jsCode, position) {
+	return { id, name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode } };
+}
+
+/** @param {string} id @param {string} name @param {number[]} position */
+function noOp(id, name, position) {
+	return { id, name, type: 'n8n-nodes-base.noOp', typeVersion: 1, position, parameters: {} };
+}
+
+/**
+ * @param {string} id @param {string} name @param {object} parameters
+ * @param {'appCode' | 'signature'} credential @param {number[]} position
+ */
+function ocr(id, name, parameters, credential, position) {
+	return { id, name, type: NODE_TYPE, typeVersion: 1, position, parameters, credentials: { aliyunApiGatewayApi: CREDENTIALS[credential] } };
+}
+
+/** @param {string} to @param {number} [index] */
+const link = (to, index = 0) => ({ node: to, type: 'main', index });
+
+function emailAttachments() {
+	const jsCode = [
+		'// Stands in for an Email Trigger (IMAP): two emails whose attachments are binary fields',
+		'// attachment_0, attachment_1, … Replace this node with your email trigger.',
+		"const file = (fileName, mimeType, data) => ({ fileName, mimeType, data });",
+		'return [',
+		"  { json: { from: 'alice@example.com', subject: 'Card for the refund' }, binary: {",
+		`    attachment_0: file('alice.jpg', 'image/jpeg', '${base64Of('alice.jpg')}'),`,
+		`    attachment_1: file('statement.pdf', 'application/pdf', '${PDF_BASE64}'),`,
+		`    attachment_2: file('bob.png', 'image/png', '${base64Of('bob.png')}'),`,
+		'  } },',
+		"  { json: { from: 'carol@example.com', subject: 'My new card' }, binary: {",
+		`    attachment_0: file('carol.jpg', 'image/jpeg', '${base64Of('carol.jpg')}'),`,
+		"    attachment_1: file('empty.jpg', 'image/jpeg', ''),",
+		'  } },',
+		'];',
+	].join('\n');
+	return {
+		id: 'bankCardEmail001',
+		name: 'Bank cards from email attachments',
+		nodes: [
+			trigger('email', 0, 0),
+			code('email-sample', 'Sample emails', jsCode, [220, 0]),
+			ocr('email-ocr', 'Read bank cards', { source: 'binary', binaryPropertyName: '*', options: { maskCardNumber: true, includeInputFields: true } }, 'appCode', [440, 0]),
+			noOp('email-register', 'Card register', [680, -100]),
+			noOp('email-review', 'Needs review', [680, 100]),
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[link('Sample emails')]] },
+			'Sample emails': { main: [[link('Read bank cards')]] },
+			'Read bank cards': { main: [[link('Card register')], [link('Needs review')]] },
+		},
+	};
+}
+
+function sheetRowsCode(/** @type {string[]} */ rows) {
+	return [
+		'// Stands in for Google Sheets "Get row(s)": replace this node with your sheet.',
+		`const images = '${EXAMPLE_GATEWAY_URL}/images';`,
+		'return [',
+		...rows.map((row) => `  { json: ${row} },`),
+		'];',
+	].join('\n');
+}
+
+function spreadsheetUrls() {
+	const jsCode = sheetRowsCode([
+		"{ row: 2, name: 'Dave', image_url: `${images}/dave.png`, image_base64: '' }",
+		"{ row: 3, name: 'Bob', image_url: `${images}/bob.png`, image_base64: '' }",
+		"{ row: 4, name: 'Erin', image_url: `${images}/blurry.jpg`, image_base64: '' }",
+		"{ row: 5, name: 'Frank', image_url: `${images}/missing.jpg`, image_base64: '' }",
+		"{ row: 6, name: 'Grace', image_url: '', image_base64: '' }",
+		`{ row: 7, name: 'Carol', image_url: '', image_base64: '${base64Of('carol.jpg')}' }`,
+	]);
+	const hasBase64 = {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
+			conditions: [
+				{ id: 'has-base64', leftValue: '={{ $json.image_base64 }}', rightValue: '', operator: { type: 'string', operation: 'notEmpty', singleValue: true } },
+			],
+			combinator: 'and',
+		},
+		options: {},
+	};
+	return {
+		id: 'bankCardSheet001',
+		name: 'Enrich a spreadsheet of card image URLs',
+		nodes: [
+			trigger('sheet', 0, 0),
+			code('sheet-rows', 'Sample sheet rows', jsCode, [220, 0]),
+			{ id: 'sheet-if', name: 'Has a base64 column?', type: 'n8n-nodes-base.if', typeVersion: 2, position: [440, 0], parameters: hasBase64 },
+			ocr('sheet-ocr-b64', 'Read card from base64', { source: 'base64', base64String: '={{ $json.image_base64 }}', options: { includeInputFields: true } }, 'appCode', [680, -120]),
+			ocr('sheet-ocr-url', 'Read card from URL', { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true } }, 'appCode', [680, 120]),
+			noOp('sheet-enriched', 'Enriched rows', [920, -60]),
+			noOp('sheet-review', 'Rows to review', [920, 140]),
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[link('Sample sheet rows')]] },
+			'Sample sheet rows': { main: [[link('Has a base64 column?')]] },
+			'Has a base64 column?': { main: [[link('Read card from base64')], [link('Read card from URL')]] },
+			'Read card from base64': { main: [[link('Enriched rows')], [link('Rows to review')]] },
+			'Read card from URL': { main: [[link('Enriched rows')], [link('Rows to review')]] },
+		},
+	};
+}
+
+function appKeySignature() {
+	const jsCode = sheetRowsCode([
+		"{ row: 2, name: 'Alice', image_url: `${images}/alice.jpg` }",
+		"{ row: 3, name: 'Dave', image_url: `${images}/dave.png` }",
+		"{ row: 4, name: 'Heidi', image_url: 'card-photo.jpg' }",
+	]);
+	return {
+		id: 'bankCardSigned01',
+		name: 'Bank cards with AppKey & AppSecret signing',
+		nodes: [
+			trigger('signed', 0, 0),
+			code('signed-rows', 'Sample sheet rows', jsCode, [220, 0]),
+			ocr('signed-ocr', 'Read card (signed request)', { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true, putResultInField: 'card' } }, 'signature', [440, 0]),
+			noOp('signed-enriched', 'Enriched rows', [680, -100]),
+			noOp('signed-review', 'Rows to review', [680, 100]),
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[link('Sample sheet rows')]] },
+			'Sample sheet rows': { main: [[link('Read card (signed request)')]] },
+			'Read card (signed request)': { main: [[link('Enriched rows')], [link('Rows to review')]] },
+		},
+	};
+}
+
+/** @param {{ id: string, name: string, nodes: object[], connections: object }} workflow */
+function finish(workflow) {
+	return { ...workflow, active: false, settings: { executionOrder: 'v1' }, pinData: {}, meta: { templateCredsSetupCompleted: false } };
+}
+
+const EXAMPLES = {
+	'email-attachments.json': finish(emailAttachments()),
+	'spreadsheet-urls.json': finish(spreadsheetUrls()),
+	'appkey-signature.json': finish(appKeySignature()),
+};
+
+module.exports = { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS };
+
+if (require.main === module) {
+	const dir = path.resolve(__dirname, '..', 'examples');
+	fs.mkdirSync(dir, { recursive: true });
+	let stale = false;
+	for (const [file, workflow] of Object.entries(EXAMPLES)) {
+		const text = JSON.stringify(workflow, null, '\t') + '\n';
+		const target = path.join(dir, file);
+		if (process.argv.includes('--check')) {
+			if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {
+				process.stderr.write(`examples/${file} is out of date: run node scripts/make-examples.js\n`);
+				stale = true;
+			}
+		} else {
+			fs.writeFileSync(target, text);
+		}
+	}
+	process.exitCode = stale ? 1 : 0;
+}

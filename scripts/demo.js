@@ -14,6 +14,7 @@ const { runExamples } = require('../test/e2e/run-examples');
 
 /** @param {any} json */
 function origin(json) {
+	if (json.image_source === 'base64') return 'base64';
 	if (json.file_name || json.binary_field) return `${json.file_name ?? '(no name)'} [${json.binary_field}]`;
 	if (json.image_url !== undefined) return json.image_url || '(empty URL)';
 	return 'base64';

@@ -85,6 +85,9 @@ class N8nInstance {
 	env() {
 		/** @type {NodeJS.ProcessEnv} */
 		const env = { ...this.host.env, ...OFFLINE_ENV, N8N_USER_FOLDER: this.userFolder, ...this.extraEnv };
+		// A test runner's NODE_ENV=test puts n8n in its own test mode: run it as users do.
+		delete env.NODE_ENV;
+		for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
 		if (this.host.line === 'n8n2') env.N8N_DISABLED_MODULES = 'mcp-registry';
 		if (this.host.line === 'n8n1') env.N8N_EXPRESSION_ENGINE = 'legacy';
 		return env;

@@ -4,6 +4,7 @@
  * n8n user folder, start the stand-in gateway, import the demo credentials and the examples
  * (pointed at the stand-in), execute each one. Shared by `npm run demo` and `npm run test:e2e`.
  */
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -12,6 +13,9 @@ const { DEMO_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, demoAccounts, registerDemo
 const { GatewayStandIn } = require('../gateway/server');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, NODE_TYPE, packPackage } = require('./n8n');
+
+/** @param {string} file */
+const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /** @param {string} baseUrl */
 function demoCredentials(baseUrl) {
@@ -33,7 +37,8 @@ function examplesFor(baseUrl) {
  * @typedef {{
  *   line: 'n8n2' | 'n8n1', n8nVersion: string, nodeVersion: string,
  *   tarballIntegrity: string, installedIntegrity: string, installedVersion: string,
- *   nodeLoaded: boolean, gatewayRequests: number,
+ *   nodeLoaded: boolean, gatewayRequests: number, gatewayUrl: string,
+ *   installedNodeFileSha: string,
  *   executions: Record<string, { workflow: any, execution: any }>,
  *   timings: Record<string, number>,
  * }} ExamplesRun
@@ -93,6 +98,8 @@ async function runExamples(line, options = {}) {
 			nodeLoaded,
 			executions,
 			gatewayRequests: gateway.log.length,
+			gatewayUrl: baseUrl,
+			installedNodeFileSha: sha256(path.join(installedDir, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js')),
 			timings,
 		};
 	} finally {
@@ -101,4 +108,4 @@ async function runExamples(line, options = {}) {
 	}
 }
 
-module.exports = { runExamples, examplesFor, demoCredentials };
+module.exports = { runExamples, examplesFor, demoCredentials, sha256 };

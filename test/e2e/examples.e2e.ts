@@ -1,0 +1,123 @@
+/**
+ * The example workflows in real n8n processes: n8n 2.41.1 on Node 24 and n8n 1.123 on Node 20,
+ * each with this package installed from its packed tarball. Checks every item on each output,
+ * the pairedItem lineage n8n recorded, and that the installed tarball is the one that ran.
+ */
+import path from 'path';
+
+import { DEMO_CARDS } from '../gateway/demo-data';
+import { NODE_TYPE, nodeOutputs, packPackage } from './n8n';
+import { type ExamplesRun, runExamples, sha256 } from './run-examples';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const packed = packPackage();
+const builtNodeFileSha = sha256(path.join(ROOT, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js'));
+
+type Item = { json: Record<string, unknown>; pairedItem?: unknown };
+
+const requestId = expect.stringMatching(/^[0-9a-f]{24}$/);
+const success = (card: (typeof DEMO_CARDS)[keyof typeof DEMO_CARDS], network: string) => ({
+	card_num: card.card_num,
+	card_type: card.card_type,
+	bank_name: card.bank_name,
+	card_num_valid: true,
+	card_network: network,
+	request_id: requestId,
+	fee: 1,
+});
+const masked = (cardNum: string) => `${cardNum.slice(0, 6)}${'*'.repeat(cardNum.length - 10)}${cardNum.slice(-4)}`;
+
+describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
+	let run: ExamplesRun;
+	let started: number;
+
+	beforeAll(async () => {
+		started = Date.now();
+		run = await runExamples(line, { tarball: packed });
+	});
+
+	afterAll(() => {
+		if (run) {
+			const steps = Object.entries(run.timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`).join(', ');
+			process.stdout.write(`[e2e] n8n ${run.n8nVersion} on Node ${run.nodeVersion}: ${((Date.now() - started) / 1000).toFixed(1)} s (${steps})\n`);
+		}
+	});
+
+	const outputs = (file: string, node: string) => {
+		const [ok = [], bad = []] = nodeOutputs(run.executions[file].execution, node) as Item[][];
+		return { ok, bad };
+	};
+
+	it('runs the package installed from the packed tarball', () => {
+		expect(run.n8nVersion).toMatch(line === 'n8n2' ? /^2\.41\./ : /^1\.123\./);
+		expect(run.nodeLoaded).toBe(true);
+		expect(run.installedIntegrity).toBe(packed.integrity);
+		expect(run.installedNodeFileSha).toBe(builtNodeFileSha);
+		for (const { workflow, execution } of Object.values(run.executions)) {
+			expect(execution.status).toBe('success');
+			const ocrNames = workflow.nodes.filter((node: { type: string }) => node.type === NODE_TYPE).map((node: { name: string }) => node.name);
+			for (const name of ocrNames) expect(execution.data.resultData.runData[name][0].executionStatus).toBe('success');
+		}
+	});
+
+	it('email attachments: one item per attachment; PDF and empty file on Error', () => {
+		const { ok, bad } = outputs('email-attachments.json', 'Read bank cards');
+		const alice = { from: 'alice@example.com', subject: 'Card for the refund' };
+		const carol = { from: 'carol@example.com', subject: 'My new card' };
+		expect(ok.map((i) => i.json)).toEqual([
+			{ ...alice, ...success(DEMO_CARDS.alice, 'UnionPay'), card_num: masked(DEMO_CARDS.alice.card_num), binary_field: 'attachment_0', file_name: 'alice.jpg' },
+			{ ...alice, ...success(DEMO_CARDS.bob, 'UnionPay'), card_num: masked(DEMO_CARDS.bob.card_num), binary_field: 'attachment_2', file_name: 'bob.png' },
+			{ ...carol, ...success(DEMO_CARDS.carol, 'Visa'), card_num: masked(DEMO_CARDS.carol.card_num), binary_field: 'attachment_0', file_name: 'carol.jpg' },
+		]);
+		expect(bad.map((i) => i.json)).toEqual([
+			{ ...alice, ret_code: 20, error_source: 'local', error: expect.stringMatching(/"statement\.pdf".*PDF document, not an image/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'statement.pdf' },
+			{ ...carol, ret_code: 10, error_source: 'local', error: expect.stringMatching(/"empty\.jpg".*is empty/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'empty.jpg' },
+		]);
+		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }]);
+		expect(bad.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		const register = nodeOutputs(run.executions['email-attachments.json'].execution, 'Card register')[0] as Item[];
+		expect(register).toHaveLength(3);
+	});
+
+	it('spreadsheet: URL rows enriched, bad rows on Error with the reason, base64 row read', () => {
+		const images = `${run.gatewayUrl}/images`;
+		const row = (n: number, name: string, url: string) => ({ row: n, name, image_url: url, image_base64: '' });
+		const url = outputs('spreadsheet-urls.json', 'Read card from URL');
+		expect(url.ok.map((i) => i.json)).toEqual([
+			{ ...row(2, 'Dave', `${images}/dave.png`), ...success(DEMO_CARDS.dave, 'UnionPay') },
+			{ ...row(3, 'Bob', `${images}/bob.png`), ...success(DEMO_CARDS.bob, 'UnionPay') },
+		]);
+		expect(url.bad.map((i) => i.json)).toEqual([
+			{ ...row(4, 'Erin', `${images}/blurry.jpg`), ret_code: 70, error_source: 'vendor', error: expect.stringContaining('ret_code 70'), remark: 'OCR识别失败', request_id: requestId, attempts: 1 },
+			{ ...row(5, 'Frank', `${images}/missing.jpg`), ret_code: 40, error_source: 'vendor', error: expect.stringContaining('ret_code 40'), remark: '图片下载失败，请检查图片链接是否正常!', request_id: requestId, attempts: 1 },
+			{ ...row(6, 'Grace', ''), ret_code: 10, error_source: 'local', error: expect.stringContaining('image URL is empty'), remark: null, request_id: null, attempts: 0 },
+		]);
+		// The IF node's false branch holds rows 2–6, so pairedItem indexes into that branch.
+		expect(url.ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(url.bad.map((i) => i.pairedItem)).toEqual([{ item: 2 }, { item: 3 }, { item: 4 }]);
+
+		const base64 = outputs('spreadsheet-urls.json', 'Read card from base64');
+		expect(base64.ok).toHaveLength(1);
+		expect(base64.ok[0].json).toMatchObject({ row: 7, name: 'Carol', ...success(DEMO_CARDS.carol, 'Visa'), image_source: 'base64' });
+		expect(base64.ok[0].pairedItem).toEqual({ item: 0 });
+		expect(base64.bad).toHaveLength(0);
+	});
+
+	it('AppKey & AppSecret signing works in n8n, result nested under "card"', () => {
+		const images = `${run.gatewayUrl}/images`;
+		const { ok, bad } = outputs('appkey-signature.json', 'Read card (signed request)');
+		expect(ok.map((i) => i.json)).toEqual([
+			{ row: 2, name: 'Alice', image_url: `${images}/alice.jpg`, card: { ...success(DEMO_CARDS.alice, 'UnionPay'), image_url: `${images}/alice.jpg` } },
+			{ row: 3, name: 'Dave', image_url: `${images}/dave.png`, card: { ...success(DEMO_CARDS.dave, 'UnionPay'), image_url: `${images}/dave.png` } },
+		]);
+		expect(bad.map((i) => i.json)).toEqual([
+			{ row: 4, name: 'Heidi', image_url: 'card-photo.jpg', card: { ret_code: 10, error_source: 'local', error: expect.stringContaining('not an http(s) URL'), remark: null, request_id: null, attempts: 0, image_url: 'card-photo.jpg' } },
+		]);
+		expect([...ok, ...bad].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	});
+
+	it('sent exactly the paid-for requests: nothing for locally rejected inputs', () => {
+		// email: alice, bob, carol; sheet: dave, bob, blurry, missing, carol (base64); signed: alice, dave
+		expect(run.gatewayRequests).toBe(10);
+	});
+});

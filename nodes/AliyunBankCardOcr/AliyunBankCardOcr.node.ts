@@ -69,7 +69,7 @@ export class AliyunBankCardOcr implements INodeType {
 		}
 
 		const limiter = new StartRateLimiter(run.maxRequestsPerSecond, clock);
-		const policy = { ...DEFAULT_RETRY_POLICY, retries: run.retries };
+		const policy = { ...DEFAULT_RETRY_POLICY, retries: run.retries, baseDelayMs: run.retryBaseWaitMs };
 		let stoppedBy: { failure: OcrFailure; job: ImageJob } | undefined;
 
 		const runJob = async (index: number): Promise<JobRun<OcrOutcome>> => {

@@ -5,6 +5,7 @@ export const DEFAULT_TIMEOUT_MS = 30000;
 export const DEFAULT_MAX_IMAGE_SIZE_MB = 4;
 export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_RETRIES = 3;
+export const DEFAULT_RETRY_BASE_WAIT_MS = 500;
 
 export const nodeProperties: INodeProperties[] = [
 	{
@@ -149,6 +150,15 @@ export const nodeProperties: INodeProperties[] = [
 				default: DEFAULT_RETRIES,
 				description:
 					'How often to retry a request that failed for a passing reason (timeout, throttling, HTTP 5xx), waiting longer each time',
+			},
+			{
+				displayName: 'Retry Base Wait',
+				name: 'retryBaseWait',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: DEFAULT_RETRY_BASE_WAIT_MS,
+				description:
+					'Milliseconds to wait before the first retry; the wait doubles with each retry (with random jitter), up to 10 seconds',
 			},
 			{
 				displayName: 'Timeout',

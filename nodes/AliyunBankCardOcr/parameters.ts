@@ -6,6 +6,7 @@ import {
 	DEFAULT_ENDPOINT_PATH,
 	DEFAULT_MAX_IMAGE_SIZE_MB,
 	DEFAULT_RETRIES,
+	DEFAULT_RETRY_BASE_WAIT_MS,
 	DEFAULT_TIMEOUT_MS,
 } from './description';
 import {
@@ -29,6 +30,7 @@ interface NodeOptions extends IDataObject {
 	maxRequestsPerSecond?: number;
 	putResultInField?: string;
 	retries?: number;
+	retryBaseWait?: number;
 	timeout?: number;
 }
 
@@ -37,6 +39,7 @@ export interface RunSettings {
 	concurrency: number;
 	maxRequestsPerSecond: number;
 	retries: number;
+	retryBaseWaitMs: number;
 }
 
 /** Settings of one item's images. */
@@ -65,6 +68,7 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 		concurrency: wholeNumber(options.concurrency, DEFAULT_CONCURRENCY, 1),
 		maxRequestsPerSecond: Math.max(0, Number(options.maxRequestsPerSecond ?? 0) || 0),
 		retries: wholeNumber(options.retries, DEFAULT_RETRIES, 0),
+		retryBaseWaitMs: wholeNumber(options.retryBaseWait, DEFAULT_RETRY_BASE_WAIT_MS, 0),
 	};
 }
 

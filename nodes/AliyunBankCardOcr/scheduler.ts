@@ -16,8 +16,7 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'retries'> = {
-	baseDelayMs: 500,
+export const DEFAULT_RETRY_POLICY: Omit<RetryPolicy, 'retries' | 'baseDelayMs'> = {
 	maxDelayMs: 10000,
 };
 

@@ -29,7 +29,7 @@ const MAX_BODY_BYTES = 10 * 1024 * 1024;
  *   seed: number,
  * }} GatewaySettings
  * @typedef {{
- *   at: number, path: string, status: number, auth: 'appCode' | 'signature' | 'none',
+ *   at: number, path: string, status: number, auth: 'appCode' | 'signature' | 'none', ms?: number,
  *   gatewayError?: string, fault?: FaultKind, retCode?: number, imageKey?: string,
  * }} LogEntry
  */
@@ -167,6 +167,8 @@ class GatewayStandIn {
 	 */
 	async handleApi(request, response, target, path) {
 		const requestId = crypto.randomUUID().toUpperCase();
+		const arrived = Date.now();
+		response.on('finish', () => (entry.ms = Date.now() - arrived));
 		const body = await readBody(request);
 		const auth = request.headers.authorization ? 'appCode' : request.headers['x-ca-key'] ? 'signature' : 'none';
 		/** @type {LogEntry} */

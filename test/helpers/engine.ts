@@ -44,10 +44,10 @@ import { AliyunBankCardOcr } from '../../nodes/AliyunBankCardOcr/AliyunBankCardO
 export const OCR_NODE_TYPE = 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr';
 const FIXTURE_NODE_TYPE = 'test.fixtureItems';
 
-/** An input item for the fixture node: json, and binaries as raw bytes. */
+/** An input item for the fixture node: json, and binaries as raw bytes (or made on demand). */
 export interface FixtureItem {
 	json?: IDataObject;
-	binary?: Record<string, { bytes: Buffer; fileName?: string; mimeType?: string }>;
+	binary?: Record<string, { bytes: Buffer | (() => Buffer); fileName?: string; mimeType?: string }>;
 }
 
 const fixtureItems = new Map<string, FixtureItem[]>();
@@ -75,7 +75,7 @@ class FixtureItemsNode implements INodeType {
 				result.binary = {};
 				for (const [field, file] of Object.entries(item.binary)) {
 					result.binary[field] = await this.helpers.prepareBinaryData(
-						file.bytes,
+						typeof file.bytes === 'function' ? file.bytes() : file.bytes,
 						file.fileName,
 						file.mimeType,
 					);

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * The benchmark (`npm run bench`): prints its figures as tables. Not a test: it asserts
+ * nothing, it measures. Every run of the node is in n8n's real engine in a fresh process,
+ * against the stand-in gateway in another process with a fixed latency.
+ *
+ *   1. items/s at concurrency 1, 5 and 20 (N = 1000 images of ~200 KB, filesystem binary mode),
+ *      against the ceiling concurrency / latency;
+ *   2. peak RSS at N = 100 and N = 1000;
+ *   3. 30 % injected faults: every item accounted for, none twice, what the retries recovered;
+ *   4. in a real n8n 2.x: this node vs n8n's HTTP Request node set up by hand, same URL items.
+ *
+ *   npm run bench                 everything (about 7 minutes)
+ *   BENCH_QUICK=1 npm run bench   smaller N, for a smoke run
+ */
+const { execFileSync, spawn } = require('child_process');
+const http = require('http');
+const path = require('path');
+
+const { DEMO_APP_CODE } = require('../test/gateway/demo-data');
+const { sideBySide } = require('../test/bench/n8n-side-by-side');
+
+const ROOT = path.resolve(__dirname, '..');
+const LATENCY_MS = 100;
+const QUICK = process.env.BENCH_QUICK === '1';
+const N = QUICK ? 200 : 1000;
+const IMAGE_BYTES = 200 * 1024;
+
+/** Starts the stand-in in its own process; resolves to its URL and a stop function. */
+function startGateway() {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [path.join(ROOT, 'test/gateway/cli.js')], {
+			stdio: ['pipe', 'pipe', 'inherit'],
+		});
+		child.stdout.once('data', (chunk) => {
+			const { url } = JSON.parse(String(chunk));
+			resolve({ url, stop: () => child.kill('SIGTERM') });
+		});
+		child.on('error', reject);
+	});
+}
+
+/**
+ * A one-off request to the stand-in's control API, on a fresh connection (a reused keep-alive
+ * socket can be closed by the server just as it is reused after a long run).
+ * @param {string} url @param {object} [body] @returns {Promise<any>}
+ */
+function controlRequest(url, body) {
+	return new Promise((resolve, reject) => {
+		const request = http.request(url, { method: body ? 'POST' : 'GET', agent: false }, (response) => {
+			let text = '';
+			response.on('data', (chunk) => (text += chunk));
+			response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${url}: ${response.statusCode}`))));
+		});
+		request.on('error', reject);
+		request.end(body ? JSON.stringify(body) : undefined);
+	});
+}
+
+/** @param {string} gateway @param {object} body */
+const control = (gateway, body) => controlRequest(`${gateway}/__control`, body);
+/** @param {string} gateway @returns {Promise<Array<{ imageKey?: string, fault?: string, status: number, retCode?: number }>>} */
+const gatewayLog = (gateway) => controlRequest(`${gateway}/__log`);
+
+/** @param {object} config @returns {any} */
+function benchRun(config) {
+	const script = path.join(ROOT, '.tmp/bench/test/bench/engine-bench.js');
+	const output = execFileSync(process.execPath, [script, JSON.stringify(config)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
+}
+
+/** @param {string[]} header @param {Array<Array<string | number>>} rows */
+function table(header, rows) {
+	const all = [header, ...rows.map((row) => row.map(String))];
+	const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
+	const line = (/** @type {string[]} */ row) => '| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
+	console.log([line(all[0]), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...all.slice(1).map(line)].join('\n'));
+}
+
+async function main() {
+	execFileSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], { cwd: ROOT, stdio: 'inherit' });
+	const gateway = /** @type {{ url: string, stop: () => void }} */ (await startGateway());
+	const base = { gateway: gateway.url, appCode: DEMO_APP_CODE, imageBytes: IMAGE_BYTES, retries: 3, timeoutMs: 30000 };
+	console.log(`Stand-in gateway ${gateway.url}, latency ${LATENCY_MS} ms; images ~${IMAGE_BYTES / 1024} KB; Node ${process.version}; ${require('os').cpus().length} cores\n`);
+	try {
+		console.log(`1. Throughput, N = ${N}, filesystem binary mode`);
+		const throughput = [];
+		for (const [latency, concurrency] of [[LATENCY_MS, 1], [LATENCY_MS, 5], [LATENCY_MS, 20], [300, 5], [300, 20]]) {
+			await control(gateway.url, { latencyMs: latency });
+			const run = benchRun({ ...base, items: N, concurrency });
+			const perSecond = run.items / (run.nodeMs / 1000);
+			const ceiling = concurrency / (latency / 1000);
+			throughput.push({ latency, concurrency, run, perSecond, ceiling });
+		}
+		await control(gateway.url, { latencyMs: LATENCY_MS });
+		table(
+			['latency', 'concurrency', 'items', 'success', 'node time', 'items/s', 'ceiling c/latency', 'ratio', 'peak RSS'],
+			throughput.map(({ latency, concurrency, run, perSecond, ceiling }) => [
+				`${latency} ms`, concurrency, run.items, run.success, `${(run.nodeMs / 1000).toFixed(1)} s`, perSecond.toFixed(1), ceiling.toFixed(1), (perSecond / ceiling).toFixed(2), `${run.peakRssMb} MB`,
+			]),
+		);
+
+		console.log('\n2. Memory (concurrency 5): peak RSS of the whole process, engine included');
+		const small = benchRun({ ...base, items: Math.round(N / 10), concurrency: 5 });
+		const large = throughput[1].run;
+		table(
+			['items', 'RSS before run', 'peak RSS', 'image data through the node'],
+			[small, large].map((run) => [run.items, `${run.rssBeforeMb} MB`, `${run.peakRssMb} MB`, `${Math.round((run.items * IMAGE_BYTES) / 2 ** 20)} MB`]),
+		);
+		console.log(`peak RSS grows ${large.peakRssMb - small.peakRssMb} MB from ${small.items} to ${large.items} items`);
+
+		console.log('\n3. 30 % injected faults (every transient kind), retries 5, timeout 2 s, concurrency 5');
+		const faults = { http500: 0.04, http502: 0.03, http503: 0.04, http504: 0.03, throttle403: 0.04, throttle429: 0.03, reset: 0.03, notJson: 0.03, ret80: 0.02, timeout: 0.01 };
+		await control(gateway.url, { faults, seed: 7 });
+		const before = (await gatewayLog(gateway.url)).length;
+		const faulty = benchRun({ ...base, items: N, concurrency: 5, retries: 5, timeoutMs: 2000 });
+		const log = (await gatewayLog(gateway.url)).slice(before);
+		await control(gateway.url, { faults: {} });
+		/** @type {Map<string | undefined, typeof log>} */
+		const byImage = new Map();
+		for (const entry of log) byImage.set(entry.imageKey, [...(byImage.get(entry.imageKey) ?? []), entry]);
+		const hit = [...byImage.values()].filter((entries) => entries.some((e) => e.fault));
+		const recovered = hit.filter((entries) => entries.some((e) => !e.fault && e.retCode === 0));
+		table(
+			['items', 'success', 'error', 'success + error', 'duplicates', 'requests', 'faulted requests', 'items hit by a fault', 'recovered by retries'],
+			[[faulty.items, faulty.success, faulty.error, faulty.success + faulty.error, faulty.duplicates, log.length, log.filter((e) => e.fault).length, hit.length, recovered.length]],
+		);
+		if (faulty.errors.length) console.log(`errors left: ${faulty.errors.join(' | ')}`);
+
+		console.log('\n4. In a real n8n: this node vs the HTTP Request node by hand (APPCODE header, form body, batching), same URL items');
+		const items = QUICK ? 100 : 300;
+		const side = await sideBySide(gateway.url, { items, concurrency: 5 });
+		table(
+			['n8n', 'items', 'concurrency', 'this node', 'HTTP Request node', 'HTTP Request / this node'],
+			[[side.n8nVersion, items, 5, `${(side.ocr.ms / 1000).toFixed(2)} s (${side.ocr.cards} cards)`, `${(side.http.ms / 1000).toFixed(2)} s (${side.http.cards} raw replies)`, (side.http.ms / side.ocr.ms).toFixed(2)]],
+		);
+	} finally {
+		gateway.stop();
+	}
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exitCode = 1;
+});

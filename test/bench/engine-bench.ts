@@ -1,0 +1,66 @@
+/**
+ * One benchmark run of the node in n8n's real engine, in its own process (so peak RSS is this
+ * run's alone), against a stand-in gateway running in another process. Prints one JSON line.
+ *
+ *   node .tmp/bench/test/bench/engine-bench.js '{"gateway":"http://…","items":1000,"concurrency":5,…}'
+ */
+import { makePng } from '../gateway/images';
+import { testCard } from '../helpers/cards';
+import { runOcrNode, removeBinaryStorage, useBinaryMode } from '../helpers/engine';
+
+interface BenchConfig {
+	gateway: string;
+	appCode: string;
+	items: number;
+	concurrency: number;
+	imageBytes: number;
+	retries: number;
+	timeoutMs: number;
+}
+
+async function main(): Promise<void> {
+	const config = JSON.parse(process.argv[2]) as BenchConfig;
+	await useBinaryMode('filesystem');
+	const items = Array.from({ length: config.items }, (_, i) => ({
+		json: { index: i },
+		binary: {
+			data: {
+				// Each image distinct (its own card and filler), made only when the upstream node stores it.
+				bytes: () => makePng(testCard(i), { seed: i + 1, padBytes: config.imageBytes }),
+				fileName: `card-${i}.png`,
+				mimeType: 'image/png',
+			},
+		},
+	}));
+	const rssBefore = process.memoryUsage().rss;
+	const result = await runOcrNode({
+		parameters: {
+			source: 'binary',
+			options: { concurrency: config.concurrency, retries: config.retries, retryBaseWait: 50, timeout: config.timeoutMs },
+		},
+		credentials: { authType: 'appCode', appCode: config.appCode, baseUrl: config.gateway },
+		items,
+	});
+	const task = result.run.data.resultData.runData['Bank Card OCR'][0];
+	const paired = [...result.success, ...result.error].map((item) => (item.pairedItem as { item: number }).item);
+	const unique = new Set(paired).size;
+	const report = {
+		items: config.items,
+		concurrency: config.concurrency,
+		success: result.success.length,
+		error: result.error.length,
+		uniqueItems: unique,
+		duplicates: paired.length - unique,
+		nodeMs: task.executionTime,
+		rssBeforeMb: Math.round(rssBefore / 2 ** 20),
+		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+		errors: [...new Set(result.error.map((item) => String(item.json.error)))].slice(0, 5),
+	};
+	removeBinaryStorage();
+	process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+main().catch((error) => {
+	process.stderr.write(String(error instanceof Error ? error.stack : error) + '\n');
+	process.exitCode = 1;
+});

@@ -1,0 +1,78 @@
+// @ts-check
+/**
+ * In a real n8n 2.x: the same image-URL rows through this node and through n8n's own HTTP
+ * Request node set up by hand for the same endpoint (APPCODE header, form body, batching at
+ * the same concurrency). Returns both nodes' execution times from n8n's run data.
+ */
+const { CREDENTIALS } = require('../../scripts/make-examples');
+const { DEMO_APP_CODE, DEMO_CARDS } = require('../gateway/demo-data');
+const { ensureHost } = require('../e2e/hosts');
+const { N8nInstance, NODE_TYPE, packPackage } = require('../e2e/n8n');
+const { demoCredentials } = require('../e2e/run-examples');
+
+/** @param {string} id @param {string} rowsUrl @param {number} count @param {object} node */
+function workflow(id, rowsUrl, count, node) {
+	const jsCode = `return Array.from({ length: ${count} }, (_, i) => ({ json: { row: i + 2, image_url: '${rowsUrl}' } }));`;
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{ id: `${id}-rows`, name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode } },
+			{ id: `${id}-n`, name: 'Under test', position: [400, 0], ...node },
+		],
+		connections: { Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] }, Rows: { main: [[{ node: 'Under test', type: 'main', index: 0 }]] } },
+	};
+}
+
+/**
+ * @param {string} gatewayUrl a running stand-in (with the demo accounts and images)
+ * @param {{ items: number, concurrency: number }} options
+ */
+async function sideBySide(gatewayUrl, { items, concurrency }) {
+	const host = ensureHost('n8n2');
+	const { tarball } = packPackage();
+	const n8n = new N8nInstance(host);
+	try {
+		await n8n.reservePorts();
+		n8n.installPackage(tarball);
+		await n8n.importCredentials(demoCredentials(gatewayUrl));
+		const rowsUrl = `${gatewayUrl}/images/dave.png`;
+		const ocrNode = {
+			type: NODE_TYPE, typeVersion: 1,
+			parameters: { source: 'url', imageUrl: '={{ $json.image_url }}', options: { concurrency } },
+			credentials: { aliyunApiGatewayApi: CREDENTIALS.appCode },
+		};
+		const httpNode = {
+			type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2,
+			parameters: {
+				method: 'POST',
+				url: `${gatewayUrl}/ocrBankCardGeneral`,
+				sendHeaders: true,
+				headerParameters: { parameters: [{ name: 'Authorization', value: `APPCODE ${DEMO_APP_CODE}` }] },
+				sendBody: true,
+				contentType: 'form-urlencoded',
+				bodyParameters: { parameters: [{ name: 'img_url', value: '={{ $json.image_url }}' }] },
+				options: { batching: { batch: { batchSize: concurrency, batchInterval: 0 } } },
+			},
+		};
+		await n8n.importWorkflows([workflow('benchOcrNode0001', rowsUrl, items, ocrNode), workflow('benchHttpNode001', rowsUrl, items, httpNode)]);
+		/** @param {string} id */
+		const timeOf = async (id) => {
+			const execution = await n8n.execute(id);
+			const task = execution.data.resultData.runData['Under test'][0];
+			const out = task.data?.main?.[0] ?? [];
+			const cards = out.filter((/** @type {any} */ item) => (item.json.card_num ?? item.json.showapi_res_body?.card_num) === DEMO_CARDS.dave.card_num);
+			return { ms: task.executionTime, items: out.length, cards: cards.length, status: execution.status };
+		};
+		const ocr = await timeOf('benchOcrNode0001');
+		const http = await timeOf('benchHttpNode001');
+		return { n8nVersion: n8n.version, ocr, http };
+	} finally {
+		n8n.cleanup();
+	}
+}
+
+module.exports = { sideBySide };

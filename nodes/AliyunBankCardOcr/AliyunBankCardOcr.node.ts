@@ -13,7 +13,13 @@ import {
 import type { AliyunApiGatewayCredentials } from '../../credentials/common/aliyunRequest';
 import { nodeProperties } from './description';
 import { type ImageJob, localFailure } from './inputs';
-import { type ItemSettings, readItemJobs, readItemSettings, readRunSettings } from './parameters';
+import {
+	defaultItemSettings,
+	type ItemSettings,
+	readItemJobs,
+	readItemSettings,
+	readRunSettings,
+} from './parameters';
 import { type FinishedJob, routeResults } from './routing';
 import {
 	DEFAULT_RETRY_POLICY,
@@ -62,7 +68,7 @@ export class AliyunBankCardOcr implements INodeType {
 				for (const job of readItemJobs(this, itemIndex)) jobs.push({ ...job, index: jobs.length });
 			} catch (error) {
 				if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-				settingsOfItem[itemIndex] ??= readItemSettings(this, 0, credentials.baseUrl);
+				settingsOfItem[itemIndex] ??= defaultItemSettings(credentials.baseUrl);
 				const failure = localFailure(10, `The node's parameters could not be read for this item: ${(error as Error).message}`);
 				jobs.push({ index: jobs.length, itemIndex, origin: { source: 'binary' }, failure });
 			}
@@ -97,10 +103,11 @@ export class AliyunBankCardOcr implements INodeType {
 			});
 		}
 
-		// Under "continue on fail", the images never sent after a fatal refusal share its error.
+		// Under "continue on fail", the images never sent after a fatal refusal share its error
+		// (unless a local check had already failed them).
 		const finished: FinishedJob[] = jobs.map((job, index) => {
 			const done = runs[index];
-			const outcome = done?.result ?? (stoppedBy?.failure as OcrFailure);
+			const outcome = done?.result ?? job.failure ?? (stoppedBy?.failure as OcrFailure);
 			return { itemIndex: job.itemIndex, origin: job.origin, outcome, attempts: done?.attempts ?? 0, output: settingsOfItem[job.itemIndex].output };
 		});
 		return routeResults(finished, items);

@@ -33,6 +33,9 @@ async function main(): Promise<void> {
 		},
 	}));
 	const rssBefore = process.memoryUsage().rss;
+	// RSS sampled through the run, so the peak can be taken over the node's own time window.
+	const samples: Array<[number, number]> = [];
+	const sampler = setInterval(() => samples.push([Date.now(), process.memoryUsage().rss]), 20);
 	const result = await runOcrNode({
 		parameters: {
 			source: 'binary',
@@ -41,7 +44,11 @@ async function main(): Promise<void> {
 		credentials: { authType: 'appCode', appCode: config.appCode, baseUrl: config.gateway },
 		items,
 	});
+	clearInterval(sampler);
 	const task = result.run.data.resultData.runData['Bank Card OCR'][0];
+	const inNode = samples.filter(([at]) => at >= task.startTime && at <= task.startTime + task.executionTime);
+	const collect = (globalThis as { gc?: () => void }).gc;
+	collect?.();
 	const paired = [...result.success, ...result.error].map((item) => (item.pairedItem as { item: number }).item);
 	const unique = new Set(paired).size;
 	const report = {
@@ -54,6 +61,8 @@ async function main(): Promise<void> {
 		nodeMs: task.executionTime,
 		rssBeforeMb: Math.round(rssBefore / 2 ** 20),
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+		peakRssInNodeMb: Math.round(Math.max(0, ...inNode.map(([, rss]) => rss)) / 2 ** 20),
+		heapAfterGcMb: collect ? Math.round(process.memoryUsage().heapUsed / 2 ** 20) : null,
 		errors: [...new Set(result.error.map((item) => String(item.json.error)))].slice(0, 5),
 	};
 	removeBinaryStorage();

@@ -29,9 +29,9 @@ function workflow(id, rowsUrl, count, node) {
 
 /**
  * @param {string} gatewayUrl a running stand-in (with the demo accounts and images)
- * @param {{ items: number, concurrency: number }} options
+ * @param {{ items: number, concurrency: number, batchIntervalMs: number }} options
  */
-async function sideBySide(gatewayUrl, { items, concurrency }) {
+async function sideBySide(gatewayUrl, { items, concurrency, batchIntervalMs }) {
 	const host = ensureHost('n8n2');
 	const { tarball } = packPackage();
 	const n8n = new N8nInstance(host);
@@ -45,7 +45,9 @@ async function sideBySide(gatewayUrl, { items, concurrency }) {
 			parameters: { source: 'url', imageUrl: '={{ $json.image_url }}', options: { concurrency } },
 			credentials: { aliyunApiGatewayApi: CREDENTIALS.appCode },
 		};
-		const httpNode = {
+		// n8n's batching paces request starts (batchSize every batchInterval); it never caps the
+		// requests in flight. Batches of `concurrency` every latency match this node's concurrency.
+		const httpNode = (/** @type {number} */ batchInterval) => ({
 			type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2,
 			parameters: {
 				method: 'POST',
@@ -55,10 +57,14 @@ async function sideBySide(gatewayUrl, { items, concurrency }) {
 				sendBody: true,
 				contentType: 'form-urlencoded',
 				bodyParameters: { parameters: [{ name: 'img_url', value: '={{ $json.image_url }}' }] },
-				options: { batching: { batch: { batchSize: concurrency, batchInterval: 0 } } },
+				options: batchInterval > 0 ? { batching: { batch: { batchSize: concurrency, batchInterval } } } : {},
 			},
-		};
-		await n8n.importWorkflows([workflow('benchOcrNode0001', rowsUrl, items, ocrNode), workflow('benchHttpNode001', rowsUrl, items, httpNode)]);
+		});
+		await n8n.importWorkflows([
+			workflow('benchOcrNode0001', rowsUrl, items, ocrNode),
+			workflow('benchHttpBatched', rowsUrl, items, httpNode(batchIntervalMs)),
+			workflow('benchHttpAllOnce', rowsUrl, items, httpNode(0)),
+		]);
 		/** @param {string} id */
 		const timeOf = async (id) => {
 			const execution = await n8n.execute(id);
@@ -68,8 +74,9 @@ async function sideBySide(gatewayUrl, { items, concurrency }) {
 			return { ms: task.executionTime, items: out.length, cards: cards.length, status: execution.status };
 		};
 		const ocr = await timeOf('benchOcrNode0001');
-		const http = await timeOf('benchHttpNode001');
-		return { n8nVersion: n8n.version, ocr, http };
+		const httpBatched = await timeOf('benchHttpBatched');
+		const httpUnbatched = await timeOf('benchHttpAllOnce');
+		return { n8nVersion: n8n.version, ocr, httpBatched, httpUnbatched };
 	} finally {
 		n8n.cleanup();
 	}

@@ -260,6 +260,20 @@ describe('gateway refusals', () => {
 		expect(result.errorOutput).toHaveLength(0);
 	});
 
+	it('after a refusal, images never sent keep their own local error', async () => {
+		const result = await runOcrNode({
+			parameters: { source: 'binary', options: { concurrency: 1 } },
+			credentials: appCodeCredentials(gateway.url, 'wrong-app-code-123'),
+			items: [...twoCards(), { json: { note: 'no binary' } }],
+			onError: 'continueRegularOutput',
+		});
+		expect(json(result.error).map((j) => [j.error_source, j.ret_code, j.attempts])).toEqual([
+			['gateway', 90, 1],
+			['gateway', 90, 0],
+			['local', 10, 0],
+		]);
+	});
+
 	it.each([
 		['quotaExhausted', 'Quota Exhausted', /quota/],
 		['arrears', 'User Arrears', /arrears/],

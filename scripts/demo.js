@@ -20,19 +20,22 @@ function origin(json) {
 	return 'base64';
 }
 
+/** Who the item is about: the sheet row's name or the email's sender. @param {any} json */
+function who(json) {
+	return json.name ? `${json.name}: ` : json.from ? `${json.from}: ` : '';
+}
+
 /** @param {any} json */
 function describeSuccess(json) {
 	const card = json.card ?? json;
-	const who = json.name ? `${json.name}: ` : json.from ? `${json.from}: ` : '';
 	const valid = card.card_num_valid ? 'Luhn ok' : 'Luhn FAILED';
-	return `${who}${maskCardNumber(String(card.card_num))}  ${card.bank_name} ${card.card_type}  ${card.card_network ?? 'unknown network'}, ${valid}  ← ${origin(card)}`;
+	return `${who(json)}${maskCardNumber(String(card.card_num))}  ${card.bank_name} ${card.card_type}  ${card.card_network ?? 'unknown network'}, ${valid}  ← ${origin(card)}`;
 }
 
 /** @param {any} json */
 function describeError(json) {
 	const error = json.card ?? json;
-	const who = json.name ? `${json.name}: ` : json.from ? `${json.from}: ` : '';
-	return `${who}ret_code ${error.ret_code} (${error.error_source}) ${error.error}  ← ${origin(error)}`;
+	return `${who(json)}ret_code ${error.ret_code} (${error.error_source}) ${error.error}  ← ${origin(error)}`;
 }
 
 async function main() {

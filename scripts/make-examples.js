@@ -50,6 +50,35 @@ function ocr(id, name, parameters, credential, position) {
 /** @param {string} to @param {number} [index] */
 const link = (to, index = 0) => ({ node: to, type: 'main', index });
 
+/**
+ * The common shape: manual trigger → sample data (a Code node standing in for the user's
+ * trigger or sheet) → the bank card node → one node on Success and one on Error.
+ * @param {{
+ *   id: string, name: string, prefix: string,
+ *   sample: { id: string, name: string, jsCode: string },
+ *   ocr: { id: string, name: string, parameters: object, credential: 'appCode' | 'signature' },
+ *   success: { id: string, name: string }, error: { id: string, name: string },
+ * }} spec
+ */
+function sampleToOcrWorkflow({ id, name, prefix, sample, ocr: card, success, error }) {
+	return {
+		id,
+		name,
+		nodes: [
+			trigger(prefix, 0, 0),
+			code(sample.id, sample.name, sample.jsCode, [220, 0]),
+			ocr(card.id, card.name, card.parameters, card.credential, [440, 0]),
+			noOp(success.id, success.name, [680, -100]),
+			noOp(error.id, error.name, [680, 100]),
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[link(sample.name)]] },
+			[sample.name]: { main: [[link(card.name)]] },
+			[card.name]: { main: [[link(success.name)], [link(error.name)]] },
+		},
+	};
+}
+
 function emailAttachments() {
 	const jsCode = [
 		'// Stands in for an Email Trigger (IMAP): two emails whose attachments are binary fields',
@@ -67,22 +96,20 @@ function emailAttachments() {
 		'  } },',
 		'];',
 	].join('\n');
-	return {
+	return sampleToOcrWorkflow({
 		id: 'bankCardEmail001',
 		name: 'Bank cards from email attachments',
-		nodes: [
-			trigger('email', 0, 0),
-			code('email-sample', 'Sample emails', jsCode, [220, 0]),
-			ocr('email-ocr', 'Read bank cards', { source: 'binary', binaryPropertyName: '*', options: { maskCardNumber: true, includeInputFields: true } }, 'appCode', [440, 0]),
-			noOp('email-register', 'Card register', [680, -100]),
-			noOp('email-review', 'Needs review', [680, 100]),
-		],
-		connections: {
-			'When clicking ‘Execute workflow’': { main: [[link('Sample emails')]] },
-			'Sample emails': { main: [[link('Read bank cards')]] },
-			'Read bank cards': { main: [[link('Card register')], [link('Needs review')]] },
+		prefix: 'email',
+		sample: { id: 'email-sample', name: 'Sample emails', jsCode },
+		ocr: {
+			id: 'email-ocr',
+			name: 'Read bank cards',
+			parameters: { source: 'binary', binaryPropertyName: '*', options: { maskCardNumber: true, includeInputFields: true } },
+			credential: 'appCode',
 		},
-	};
+		success: { id: 'email-register', name: 'Card register' },
+		error: { id: 'email-review', name: 'Needs review' },
+	});
 }
 
 function sheetRowsCode(/** @type {string[]} */ rows) {
@@ -142,22 +169,20 @@ function appKeySignature() {
 		"{ row: 3, name: 'Dave', image_url: `${images}/dave.png` }",
 		"{ row: 4, name: 'Heidi', image_url: 'card-photo.jpg' }",
 	]);
-	return {
+	return sampleToOcrWorkflow({
 		id: 'bankCardSigned01',
 		name: 'Bank cards with AppKey & AppSecret signing',
-		nodes: [
-			trigger('signed', 0, 0),
-			code('signed-rows', 'Sample sheet rows', jsCode, [220, 0]),
-			ocr('signed-ocr', 'Read card (signed request)', { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true, putResultInField: 'card' } }, 'signature', [440, 0]),
-			noOp('signed-enriched', 'Enriched rows', [680, -100]),
-			noOp('signed-review', 'Rows to review', [680, 100]),
-		],
-		connections: {
-			'When clicking ‘Execute workflow’': { main: [[link('Sample sheet rows')]] },
-			'Sample sheet rows': { main: [[link('Read card (signed request)')]] },
-			'Read card (signed request)': { main: [[link('Enriched rows')], [link('Rows to review')]] },
+		prefix: 'signed',
+		sample: { id: 'signed-rows', name: 'Sample sheet rows', jsCode },
+		ocr: {
+			id: 'signed-ocr',
+			name: 'Read card (signed request)',
+			parameters: { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true, putResultInField: 'card' } },
+			credential: 'signature',
 		},
-	};
+		success: { id: 'signed-enriched', name: 'Enriched rows' },
+		error: { id: 'signed-review', name: 'Rows to review' },
+	});
 }
 
 /** @param {{ id: string, name: string, nodes: object[], connections: object }} workflow */

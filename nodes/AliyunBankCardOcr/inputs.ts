@@ -117,12 +117,8 @@ export function checkImageBytes(
 	if (bytes.length === 0) {
 		return localFailure(10, `${what} is empty: send a photo or scan of the card.`);
 	}
-	if (maxBytes > 0 && bytes.length > maxBytes) {
-		return localFailure(
-			50,
-			`${what} is ${formatBytes(bytes.length)}, more than Max Image Size (${formatBytes(maxBytes)}): compress or resize it, or raise Max Image Size.`,
-		);
-	}
+	const tooLarge = checkImageSize(bytes.length, origin, maxBytes);
+	if (tooLarge) return tooLarge;
 	if (detectImageFormat(bytes) === undefined) {
 		return localFailure(
 			20,

@@ -72,24 +72,20 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 	};
 }
 
-/** The settings of an item whose parameters could not be read: the defaults. */
-export function defaultItemSettings(baseUrl: string): ItemSettings {
-	return {
-		output: { includeInputFields: false, maskCardNumber: false, putResultInField: '', keepBinary: false, fullResponse: false },
-		request: {
-			url: joinUrl(baseUrl, DEFAULT_ENDPOINT_PATH),
-			timeoutMs: DEFAULT_TIMEOUT_MS,
-			maxImageBytes: DEFAULT_MAX_IMAGE_SIZE_MB * 1024 * 1024,
-		},
-	};
-}
-
 export function readItemSettings(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	baseUrl: string,
 ): ItemSettings {
-	const options = readOptions(context, itemIndex);
+	return itemSettingsFromOptions(readOptions(context, itemIndex), baseUrl);
+}
+
+/** The settings of an item whose parameters could not be read: the defaults. */
+export function defaultItemSettings(baseUrl: string): ItemSettings {
+	return itemSettingsFromOptions({}, baseUrl);
+}
+
+function itemSettingsFromOptions(options: NodeOptions, baseUrl: string): ItemSettings {
 	const maxImageMb = Number(options.maxImageSize ?? DEFAULT_MAX_IMAGE_SIZE_MB);
 	return {
 		output: {

@@ -54,7 +54,6 @@ export class StartRateLimiter {
 export interface AttemptResult {
 	ok: boolean;
 	transient?: boolean;
-	fatal?: boolean;
 }
 
 export interface JobRun<R> {

@@ -28,6 +28,12 @@ export interface RequestSettings {
 /** The encoded form body, or the local failure that stops the image from being sent. */
 export type PreparedImage = { body: string } | { failure: OcrFailure };
 
+/** The local checks on the bytes, then the `img_base64` form body. */
+function checkedImageBody(bytes: Buffer, job: ImageJob, settings: RequestSettings): PreparedImage {
+	const failure = checkImageBytes(bytes, job.origin, settings.maxImageBytes);
+	return failure ? { failure } : { body: formBody('img_base64', bytes.toString('base64')) };
+}
+
 /** Size without reading the file: n8n 2.x records bytes; filesystem mode has metadata. */
 async function knownBinarySize(
 	context: IExecuteFunctions,
@@ -53,8 +59,7 @@ async function prepareBinaryImage(
 		const tooLarge = size === undefined ? undefined : checkImageSize(size, job.origin, settings.maxImageBytes);
 		if (tooLarge) return { failure: tooLarge };
 		const bytes = await context.helpers.getBinaryDataBuffer(job.itemIndex, field);
-		const failure = checkImageBytes(bytes, job.origin, settings.maxImageBytes);
-		return failure ? { failure } : { body: formBody('img_base64', bytes.toString('base64')) };
+		return checkedImageBody(bytes, job, settings);
 	} catch {
 		const message = `${describeOrigin(job.origin)} could not be read from n8n's binary data storage: re-run the node that produced it.`;
 		return { failure: localFailure(10, message) };
@@ -75,8 +80,7 @@ export async function prepareImage(
 		const message = 'The base64 string has characters that base64 does not use: pass the plain base64 of the image, with or without a data:image/…;base64, prefix.';
 		return { failure: localFailure(20, message) };
 	}
-	const failure = checkImageBytes(bytes, job.origin, settings.maxImageBytes);
-	return failure ? { failure } : { body: formBody('img_base64', bytes.toString('base64')) };
+	return checkedImageBody(bytes, job, settings);
 }
 
 /** Sends one prepared image; never throws: every failure becomes an outcome. */

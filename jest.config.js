@@ -8,5 +8,6 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
 	},
-	testTimeout: 30000,
+	// A guard against hangs, not a speed check: generous, since CI machines are busy.
+	testTimeout: 120000,
 };

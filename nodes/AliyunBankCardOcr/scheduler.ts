@@ -1,6 +1,6 @@
 /**
- * Runs the image jobs: at most `concurrency` at once, at most `maxPerSecond` starts per
- * second, transient failures retried with exponential backoff and full jitter. Results keep
+ * Runs the image jobs: at most `concurrency` at once, at most `maxPerSecond` starts in any
+ * window of a second and a margin, transient failures retried with exponential backoff and full jitter. Results keep
  * the jobs' order. Time, sleeping and randomness are injected, so this is testable as is.
  */
 
@@ -27,26 +27,43 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 }
 
 /**
- * Spaces request starts evenly, so that no one-second window holds more than
- * `maxPerSecond` of them. A small margin absorbs timer and network jitter.
+ * The span of the limiter's window: one second plus a margin for the jitter between a start
+ * here and its arrival at the gateway (timers, a busy CPU, the network), max(100 ms, 10 %).
+ */
+export const RATE_WINDOW_MS = 1000 + Math.max(100, 1000 * 0.1);
+
+/**
+ * Lets at most `maxPerSecond` requests start in any window of RATE_WINDOW_MS (a cap below 1,
+ * e.g. 0.5, allows one start per RATE_WINDOW_MS / 0.5). Each caller reserves its start time
+ * when it asks, so callers start in the order they asked and a reservation never moves:
+ * start k waits until start k − limit is a full window old.
  */
 export class StartRateLimiter {
-	private nextStart = 0;
+	/** The reserved start times of the last `limit` starts, oldest first. */
+	private readonly reserved: number[] = [];
 
-	private readonly spacingMs: number;
+	private readonly limit: number;
+
+	private readonly windowMs: number;
 
 	constructor(
 		maxPerSecond: number,
 		private readonly clock: Pick<SchedulerClock, 'now' | 'sleep'>,
+		windowMs = RATE_WINDOW_MS,
 	) {
-		this.spacingMs = maxPerSecond > 0 ? Math.ceil(1000 / maxPerSecond) + 2 : 0;
+		const capped = Number.isFinite(maxPerSecond) && maxPerSecond > 0;
+		this.limit = capped ? Math.max(1, Math.floor(maxPerSecond)) : 0;
+		this.windowMs = capped && maxPerSecond < 1 ? windowMs / maxPerSecond : windowMs;
 	}
 
 	async acquire(): Promise<void> {
-		if (this.spacingMs === 0) return;
+		if (this.limit === 0) return;
 		const now = this.clock.now();
-		const start = Math.max(now, this.nextStart);
-		this.nextStart = start + this.spacingMs;
+		const latest = this.reserved[this.reserved.length - 1] ?? now;
+		const windowOpens = this.reserved.length < this.limit ? now : this.reserved[0] + this.windowMs;
+		const start = Math.max(now, latest, windowOpens);
+		this.reserved.push(start);
+		if (this.reserved.length > this.limit) this.reserved.shift();
 		if (start > now) await this.clock.sleep(start - now);
 	}
 }

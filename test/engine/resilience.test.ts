@@ -57,7 +57,7 @@ describe('under 30 % injected transient faults', () => {
 	it('every one of 300 items leaves once, in order, with its own card; retries recover the faults', async () => {
 		const { cards, images, items } = cardItems(300);
 		const result = await runOcrNode({
-			parameters: { source: 'binary', options: { concurrency: 10, retries: 6, retryBaseWait: 5, timeout: 500 } },
+			parameters: { source: 'binary', options: { concurrency: 10, retries: 6, retryBaseWait: 5, timeout: 3000 } },
 			credentials: appCodeCredentials(gateway.url),
 			items,
 		});
@@ -122,6 +122,7 @@ describe('permanent failures', () => {
 });
 
 describe('Max Requests per Second', () => {
+	// A busy machine can only spread the starts further apart, so these checks hold under load.
 	it('keeps every one-second window at the gateway within the cap', async () => {
 		const gateway = await startGateway({ qps: 8 });
 		try {
@@ -135,7 +136,8 @@ describe('Max Requests per Second', () => {
 			expect(result.success).toHaveLength(30);
 			expect(gateway.log.filter((e) => e.gatewayError?.startsWith('Throttled'))).toHaveLength(0);
 			expect(maxPerSecondWindow(gateway.log.map((e) => e.at))).toBeLessThanOrEqual(8);
-			expect(Date.now() - started).toBeGreaterThan(3000);
+			// 30 starts at 8 per 1.1 s: the last may not start before 3 full windows have passed.
+			expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 1100);
 		} finally {
 			await gateway.close();
 		}
@@ -178,7 +180,8 @@ describe('backoff', () => {
 			expect(gaps[1]).toBeGreaterThanOrEqual(60);
 			expect(gaps[2]).toBeGreaterThanOrEqual(120);
 			expect(gaps[3]).toBeGreaterThanOrEqual(240);
-			expect(gaps[3]).toBeGreaterThan(gaps[0] * 2);
+			// Only lower bounds here: a busy machine makes gaps longer, never shorter. That each
+			// wait grows is proven exactly on an injected clock in the scheduler's unit tests.
 		} finally {
 			await gateway.close();
 		}

@@ -12,6 +12,8 @@ import {
 	signWireRequest,
 	type SignatureResult,
 } from './aliyunSignature';
+import { encodeForm, encodeFormPairs } from './formEncoding';
+import { getHeader, setHeader } from './headers';
 
 export const DEFAULT_ACCEPT = 'application/json';
 export const DEFAULT_CONTENT_TYPE = `${FORM_CONTENT_TYPE}; charset=UTF-8`;
@@ -36,23 +38,6 @@ export interface SignatureNonce {
 
 type Headers = Record<string, string>;
 
-function findHeaderName(headers: Headers, name: string): string | undefined {
-	const wanted = name.toLowerCase();
-	return Object.keys(headers).find((key) => key.toLowerCase() === wanted);
-}
-
-/** Sets a header, replacing any existing spelling of the same name. */
-export function setHeader(headers: Headers, name: string, value: string): void {
-	const existing = findHeaderName(headers, name);
-	if (existing !== undefined && existing !== name) delete headers[existing];
-	headers[name] = value;
-}
-
-export function getHeader(headers: Headers, name: string): string | undefined {
-	const existing = findHeaderName(headers, name);
-	return existing === undefined ? undefined : headers[existing];
-}
-
 function stringifyHeaders(headers: IDataObject | undefined): Headers {
 	const result: Headers = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
@@ -72,11 +57,8 @@ export function resolveRequestUrl(url: string, baseURL?: string): URL {
 }
 
 function appendQuery(target: URL, qs: IDataObject | undefined): void {
-	for (const [key, value] of Object.entries(qs ?? {})) {
-		if (value === undefined || value === null) continue;
-		const values = Array.isArray(value) ? value : [value];
-		for (const single of values) target.searchParams.append(key, String(single));
-	}
+	const extra = encodeForm(qs ?? {});
+	if (extra !== '') target.search = target.search ? `${target.search}&${extra}` : `?${extra}`;
 }
 
 /** Encodes a body the way it will be sent: form bodies as `a=1&b=2`, others as JSON. */
@@ -86,14 +68,10 @@ export function encodeBody(
 ): string | undefined {
 	if (body === undefined || body === null) return undefined;
 	if (typeof body === 'string') return body;
-	if (body instanceof URLSearchParams) return body.toString();
+	if (body instanceof URLSearchParams) return encodeFormPairs(body);
 	if (Buffer.isBuffer(body)) return body.toString('utf8');
 	if (!isFormContentType(contentType)) return JSON.stringify(body);
-	const form = new URLSearchParams();
-	for (const [key, value] of Object.entries(body as IDataObject)) {
-		if (value !== undefined && value !== null) form.append(key, String(value));
-	}
-	return form.toString();
+	return encodeForm(body as IDataObject);
 }
 
 /** A request made ready to send: everything that is signed is fixed here. */

@@ -7,6 +7,8 @@
  */
 import { createHash, createHmac } from 'crypto';
 
+import { getHeader } from './headers';
+
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 /** The headers the signature covers; every other header is left out of it. */
@@ -33,12 +35,6 @@ export interface SignatureResult {
 	stringToSign: string;
 	signature: string;
 	signedHeaderNames: string[];
-}
-
-function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
-	const lowered: Record<string, string> = {};
-	for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
-	return lowered;
 }
 
 export function isFormContentType(contentType: string | undefined): boolean {
@@ -80,22 +76,24 @@ export function buildStringToSign(request: WireRequest): {
 	stringToSign: string;
 	signedHeaderNames: string[];
 } {
-	const headers = lowerCaseKeys(request.headers);
+	const { headers } = request;
+	const header = (name: string) => getHeader(headers, name) ?? '';
 	const signedHeaderNames = Object.keys(headers)
+		.map((name) => name.toLowerCase())
 		.filter((name) => name.startsWith(SIGNED_HEADER_PREFIX) && !UNSIGNED_CA_HEADERS.has(name))
 		.sort();
 
-	const contentType = headers['content-type'] ?? '';
+	const contentType = header('content-type');
 	const formBody = isFormContentType(contentType) ? request.body : undefined;
 
 	const lines = [
 		request.method.toUpperCase(),
-		headers['accept'] ?? '',
-		headers['content-md5'] ?? '',
+		header('accept'),
+		header('content-md5'),
 		contentType,
-		headers['date'] ?? '',
+		header('date'),
 	];
-	const signedHeaders = signedHeaderNames.map((name) => `${name}:${headers[name]}\n`).join('');
+	const signedHeaders = signedHeaderNames.map((name) => `${name}:${header(name)}\n`).join('');
 	const stringToSign =
 		lines.join('\n') + '\n' + signedHeaders + buildSignedUrl(request.pathAndQuery, formBody);
 	return { stringToSign, signedHeaderNames };

@@ -3,8 +3,6 @@ import {
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
-	type JsonObject,
-	NodeApiError,
 	NodeConnectionTypes,
 	NodeOperationError,
 	sleep,
@@ -12,15 +10,18 @@ import {
 
 import type { AliyunApiGatewayCredentials } from '../../credentials/common/aliyunRequest';
 import { nodeProperties } from './description';
-import { type ImageJob, localFailure } from './inputs';
+import type { ImageJob } from './inputs';
+import { localFailure } from './messages';
+import { wholeNodeError } from './nodeError';
+import { buildOutputItems, type FinishedJob } from './outputItems';
 import {
 	defaultItemSettings,
 	type ItemSettings,
+	readImageSource,
 	readItemJobs,
 	readItemSettings,
 	readRunSettings,
 } from './parameters';
-import { type FinishedJob, routeResults } from './routing';
 import {
 	DEFAULT_RETRY_POLICY,
 	type JobRun,
@@ -30,7 +31,7 @@ import {
 	StartRateLimiter,
 } from './scheduler';
 import { CREDENTIAL_TYPE, prepareImage, redact, sendImage } from './transport';
-import type { OcrFailure, OcrOutcome } from './types';
+import type { ImageSourceKind, OcrFailure, OcrOutcome } from './types';
 
 const clock: SchedulerClock = { now: () => Date.now(), sleep, random: Math.random };
 
@@ -70,7 +71,8 @@ export class AliyunBankCardOcr implements INodeType {
 				if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 				settingsOfItem[itemIndex] ??= defaultItemSettings(credentials.baseUrl);
 				const failure = localFailure(10, `The node's parameters could not be read for this item: ${(error as Error).message}`);
-				jobs.push({ index: jobs.length, itemIndex, origin: { source: 'binary' }, failure });
+				const source: ImageSourceKind = readImageSource(this, itemIndex);
+				jobs.push({ index: jobs.length, itemIndex, origin: { source }, failure });
 			}
 		}
 
@@ -94,22 +96,26 @@ export class AliyunBankCardOcr implements INodeType {
 		const runs = await runPool(jobs.length, run.concurrency, runJob, () => stoppedBy !== undefined);
 
 		if (stoppedBy && !continueOnFail) {
-			const { failure, job } = stoppedBy;
-			throw new NodeApiError(this.getNode(), { message: failure.message } as JsonObject, {
-				message: failure.message,
-				description: failure.requestId ? `X-Ca-Request-Id: ${failure.requestId}` : undefined,
-				httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
-				itemIndex: job.itemIndex,
-			});
+			throw wholeNodeError(this.getNode(), stoppedBy.failure, stoppedBy.job.itemIndex);
 		}
 
 		// Under "continue on fail", the images never sent after a fatal refusal share its error
-		// (unless a local check had already failed them).
+		// (unless a local check had already failed them). With "Continue (using error output)"
+		// those images go to n8n's own error output; per-image failures stay on Error.
+		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 		const finished: FinishedJob[] = jobs.map((job, index) => {
 			const done = runs[index];
 			const outcome = done?.result ?? job.failure ?? (stoppedBy?.failure as OcrFailure);
-			return { itemIndex: job.itemIndex, origin: job.origin, outcome, attempts: done?.attempts ?? 0, output: settingsOfItem[job.itemIndex].output };
+			const failedWholeNode = !outcome.ok && outcome.fatal;
+			return {
+				itemIndex: job.itemIndex,
+				origin: job.origin,
+				outcome,
+				attempts: done?.attempts ?? 0,
+				output: settingsOfItem[job.itemIndex].output,
+				toNodeErrorOutput: toErrorOutput && failedWholeNode,
+			};
 		});
-		return routeResults(finished, items);
+		return buildOutputItems(finished, items);
 	}
 }

@@ -41,46 +41,48 @@ function range(network: CardNetwork, from: number, to = from): PrefixRange {
 	return { network, from, to };
 }
 
-// Longest prefixes first, so that e.g. Discover's 6011 wins over a shorter rule.
-const PREFIX_RANGES: PrefixRange[] = [
-	range('Maestro', 676770),
-	range('Maestro', 676774),
-	range('Discover', 622126, 622925),
+/**
+ * The networks' leading-digit ranges; where ranges overlap, the longest prefix wins (6011 is
+ * Discover inside nothing else; 676770 is Maestro inside 67). Discover's co-branded range
+ * 622126–622925 is left out on purpose: those are UnionPay cards in China, where this API's
+ * cards come from, so every 62… number is UnionPay.
+ */
+export const PREFIX_RANGES: readonly PrefixRange[] = [
+	range('Visa', 4),
+	range('Mastercard', 51, 55),
 	range('Mastercard', 2221, 2720),
-	range('JCB', 3528, 3589),
-	range('Discover', 6011),
-	range('Maestro', 6304),
-	range('Maestro', 6759),
-	range('Diners Club', 300, 305),
-	range('Discover', 644, 649),
 	range('American Express', 34),
 	range('American Express', 37),
+	range('UnionPay', 62),
+	range('UnionPay', 81),
+	range('JCB', 3528, 3589),
+	range('Discover', 6011),
+	range('Discover', 644, 649),
+	range('Discover', 65),
+	range('Diners Club', 300, 305),
 	range('Diners Club', 36),
 	range('Diners Club', 38, 39),
-	range('Mastercard', 51, 55),
 	range('Maestro', 50),
 	range('Maestro', 56, 58),
-	range('UnionPay', 62),
-	range('Discover', 65),
-	range('UnionPay', 81),
-	range('Visa', 4),
+	range('Maestro', 6304),
+	range('Maestro', 6759),
+	range('Maestro', 676770),
+	range('Maestro', 676774),
 ];
 
-/**
- * The card network from the number's leading digits, or null when unknown. Numbers in
- * Discover's co-branded range 622126–622925 are UnionPay cards in China, where this API's
- * cards come from, so UnionPay wins there.
- */
+/** The card network from the number's leading digits (longest matching prefix), or null. */
 export function detectCardNetwork(cardNumber: string): CardNetwork | null {
 	const digits = normalizeCardNumber(cardNumber);
 	if (!/^\d{12,19}$/.test(digits)) return null;
-	if (digits.startsWith('62')) return 'UnionPay';
+	let best: { network: CardNetwork; length: number } | null = null;
 	for (const { network, from, to } of PREFIX_RANGES) {
 		const length = String(from).length;
 		const prefix = Number(digits.slice(0, length));
-		if (prefix >= from && prefix <= to) return network;
+		if (prefix >= from && prefix <= to && (best === null || length > best.length)) {
+			best = { network, length };
+		}
 	}
-	return null;
+	return best?.network ?? null;
 }
 
 /** Keeps the first 6 and last 4 digits (the PCI DSS display rule); masks the rest with `*`. */

@@ -1,21 +1,12 @@
 /**
- * From input items to image jobs (one per image: one per card), and the local checks that
- * catch bad input before anything is sent, and so before anything is billed. Pure.
+ * From input items to image jobs, one per image (one per card), with the checks that need
+ * only the item: a missing binary field, an empty or malformed URL, an empty string. The
+ * checks of the image itself are image.ts's, made when the image is sent. Pure.
  */
 import type { IBinaryKeyData } from 'n8n-workflow';
 
-import { describeNonImage, detectImageFormat, formatBytes } from './imageFormat';
-import type { OcrFailure } from './types';
-
-export type ImageSourceKind = 'binary' | 'url' | 'base64';
-
-/** Where one image came from; this is copied onto its output item. */
-export interface ImageOrigin {
-	source: ImageSourceKind;
-	binaryField?: string;
-	fileName?: string;
-	imageUrl?: string;
-}
+import { localFailure } from './messages';
+import type { ImageOrigin, OcrFailure } from './types';
 
 export interface ImageJob {
 	/** Position in the node's output order. */
@@ -26,10 +17,6 @@ export interface ImageJob {
 	failure?: OcrFailure;
 	/** The raw parameter value of the URL or base64 source. */
 	value?: string;
-}
-
-export function localFailure(retCode: number, message: string): OcrFailure {
-	return { ok: false, retCode, source: 'local', message, transient: false, fatal: false };
 }
 
 /** `data`, `a, b` or `*` (every binary field, in the item's order) → field names. */
@@ -98,55 +85,4 @@ export function base64JobForItem(itemIndex: number, base64String: unknown): Omit
 		return { itemIndex, origin, failure: localFailure(10, message) };
 	}
 	return { itemIndex, origin, value };
-}
-
-/** Decodes a base64 image, with or without a `data:…;base64,` prefix, URL-safe or not. */
-export function decodeBase64Image(value: string): Buffer | undefined {
-	const payload = value.trim().replace(/^data:[^,]*;base64,/i, '').replace(/\s+/g, '');
-	if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(payload)) return undefined;
-	return Buffer.from(payload, 'base64');
-}
-
-/** The local checks on an image's bytes: not empty, an image, not too large. */
-export function checkImageBytes(
-	bytes: Buffer,
-	origin: ImageOrigin,
-	maxBytes: number,
-): OcrFailure | undefined {
-	const what = describeOrigin(origin);
-	if (bytes.length === 0) {
-		return localFailure(10, `${what} is empty: send a photo or scan of the card.`);
-	}
-	const tooLarge = checkImageSize(bytes.length, origin, maxBytes);
-	if (tooLarge) return tooLarge;
-	if (detectImageFormat(bytes) === undefined) {
-		return localFailure(
-			20,
-			`${what} is ${describeNonImage(bytes)}, not an image: send a JPEG, PNG or BMP photo of the card.`,
-		);
-	}
-	return undefined;
-}
-
-/** The size check alone, for when the size is known before the bytes are read. */
-export function checkImageSize(size: number, origin: ImageOrigin, maxBytes: number): OcrFailure | undefined {
-	if (maxBytes <= 0 || size <= maxBytes) return undefined;
-	return localFailure(
-		50,
-		`${describeOrigin(origin)} is ${formatBytes(size)}, more than Max Image Size (${formatBytes(maxBytes)}): compress or resize it, or raise Max Image Size.`,
-	);
-}
-
-export function describeOrigin(origin: ImageOrigin): string {
-	if (origin.source === 'binary') {
-		const name = origin.fileName ? `"${origin.fileName}" ` : '';
-		return `The file ${name}in binary field "${origin.binaryField ?? ''}"`;
-	}
-	if (origin.source === 'url') return 'The image at the URL';
-	return 'The base64 image';
-}
-
-/** The form body for one image: `img_base64=…` or `img_url=…`, already encoded. */
-export function formBody(field: 'img_base64' | 'img_url', value: string): string {
-	return `${field}=${encodeURIComponent(value)}`;
 }

@@ -2,6 +2,12 @@
  * What each failure means, in one English sentence that says what to do. The vendor's
  * ret_code table comes from its API page; the gateway's messages from Aliyun's catalogue.
  */
+import type { OcrFailure } from './types';
+
+/** A failure caught before anything was sent: never retried, never billed. */
+export function localFailure(retCode: number, message: string): OcrFailure {
+	return { ok: false, retCode, source: 'local', message, transient: false, fatal: false };
+}
 
 export const VENDOR_MESSAGES: Record<number, string> = {
 	10: 'The API found no usable image parameter (ret_code 10): send a non-empty image file, URL or base64 string.',

@@ -9,15 +9,10 @@ import {
 	DEFAULT_RETRY_BASE_WAIT_MS,
 	DEFAULT_TIMEOUT_MS,
 } from './description';
-import {
-	base64JobForItem,
-	binaryJobsForItem,
-	type ImageJob,
-	type ImageSourceKind,
-	urlJobForItem,
-} from './inputs';
-import type { OutputOptions } from './routing';
+import { base64JobForItem, binaryJobsForItem, type ImageJob, urlJobForItem } from './inputs';
+import type { OutputOptions } from './outputItems';
 import type { RequestSettings } from './transport';
+import type { ImageSourceKind } from './types';
 
 interface NodeOptions extends IDataObject {
 	concurrency?: number;
@@ -57,13 +52,17 @@ function wholeNumber(value: unknown, fallback: number, min: number): number {
 	return Math.max(min, number);
 }
 
-export function joinUrl(baseUrl: string, path: string): string {
-	const cleanPath = path.trim() || DEFAULT_ENDPOINT_PATH;
-	return `${baseUrl.trim().replace(/\/+$/, '')}/${cleanPath.replace(/^\/+/, '')}`;
-}
-
+/**
+ * When item 0's options cannot be read (a failing expression), the run uses the defaults:
+ * the item's own read then fails and reports it, as an Error item or a node error.
+ */
 export function readRunSettings(context: IExecuteFunctions): RunSettings {
-	const options = readOptions(context, 0);
+	let options: NodeOptions = {};
+	try {
+		options = readOptions(context, 0);
+	} catch {
+		options = {};
+	}
 	return {
 		concurrency: wholeNumber(options.concurrency, DEFAULT_CONCURRENCY, 1),
 		maxRequestsPerSecond: Math.max(0, Number(options.maxRequestsPerSecond ?? 0) || 0),
@@ -96,7 +95,8 @@ function itemSettingsFromOptions(options: NodeOptions, baseUrl: string): ItemSet
 			fullResponse: options.fullResponse === true,
 		},
 		request: {
-			url: joinUrl(baseUrl, String(options.endpointPath ?? DEFAULT_ENDPOINT_PATH)),
+			baseUrl: baseUrl.trim(),
+			endpointPath: String(options.endpointPath ?? '').trim() || DEFAULT_ENDPOINT_PATH,
 			timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 1),
 			maxImageBytes: Number.isFinite(maxImageMb) && maxImageMb > 0 ? Math.round(maxImageMb * 1024 * 1024) : 0,
 		},
@@ -104,11 +104,16 @@ function itemSettingsFromOptions(options: NodeOptions, baseUrl: string): ItemSet
 }
 
 /** The image jobs of one item, in the order their output items will leave. */
+/** The item's Image Source (a fixed parameter: it takes no expression, so it always reads). */
+export function readImageSource(context: IExecuteFunctions, itemIndex: number): ImageSourceKind {
+	return context.getNodeParameter('source', itemIndex, 'binary') as ImageSourceKind;
+}
+
 export function readItemJobs(
 	context: IExecuteFunctions,
 	itemIndex: number,
 ): Array<Omit<ImageJob, 'index'>> {
-	const source = context.getNodeParameter('source', itemIndex, 'binary') as ImageSourceKind;
+	const source = readImageSource(context, itemIndex);
 	if (source === 'url') {
 		return [urlJobForItem(itemIndex, context.getNodeParameter('imageUrl', itemIndex, ''))];
 	}

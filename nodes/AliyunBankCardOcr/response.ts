@@ -2,21 +2,14 @@
  * Turns what came back from the gateway (a reply, or a network error) into an outcome: a
  * recognised card, or a failure with its source, nearest ret_code and advice. Pure.
  */
-import type { IDataObject } from 'n8n-workflow';
+import { type IDataObject, jsonParse } from 'n8n-workflow';
 
+import { getHeader } from '../../credentials/common/headers';
 import { classifyGatewayRejection, vendorMessage } from './messages';
 import type { OcrFailure, OcrOutcome, RawResponse } from './types';
 
 /** Gateway messages can quote the whole string-to-sign (image included): keep them short. */
 const MAX_GATEWAY_MESSAGE_LENGTH = 200;
-
-function headerText(headers: Record<string, unknown>, name: string): string | undefined {
-	const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-	if (key === undefined) return undefined;
-	const value = headers[key];
-	if (Array.isArray(value)) return value.map(String).join(', ');
-	return value === undefined || value === null ? undefined : String(value);
-}
 
 function truncate(text: string, max: number): string {
 	return text.length <= max ? text : `${text.slice(0, max)}…`;
@@ -30,12 +23,8 @@ function parseJsonBody(body: unknown): IDataObject | undefined {
 	if (isObject(body)) return body;
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
 	if (typeof text !== 'string') return undefined;
-	try {
-		const parsed: unknown = JSON.parse(text);
-		return isObject(parsed) ? parsed : undefined;
-	} catch {
-		return undefined;
-	}
+	const parsed = jsonParse<unknown>(text, { fallbackValue: null });
+	return isObject(parsed) ? parsed : undefined;
 }
 
 function asNumber(value: unknown): number | undefined {
@@ -50,7 +39,7 @@ function asText(value: unknown): string {
 
 function gatewayFailure(response: RawResponse): OcrFailure {
 	const gatewayMessage = truncate(
-		headerText(response.headers, 'x-ca-error-message') ?? '',
+		getHeader(response.headers, 'x-ca-error-message') ?? '',
 		MAX_GATEWAY_MESSAGE_LENGTH,
 	);
 	const kind = classifyGatewayRejection(response.statusCode, gatewayMessage);
@@ -60,7 +49,7 @@ function gatewayFailure(response: RawResponse): OcrFailure {
 		retCode: kind.retCode,
 		source: 'gateway',
 		message: `Aliyun API Gateway refused the call with HTTP ${response.statusCode}${quoted}: ${kind.advice}.`,
-		requestId: headerText(response.headers, 'x-ca-request-id') ?? null,
+		requestId: getHeader(response.headers, 'x-ca-request-id') ?? null,
 		httpStatus: response.statusCode,
 		gatewayMessage,
 		transient: kind.transient,
@@ -86,7 +75,7 @@ function platformFailure(code: number, envelope: IDataObject, requestId: string 
 export function parseOcrResponse(response: RawResponse): OcrOutcome {
 	if (response.statusCode < 200 || response.statusCode >= 300) return gatewayFailure(response);
 
-	const gatewayRequestId = headerText(response.headers, 'x-ca-request-id') ?? null;
+	const gatewayRequestId = getHeader(response.headers, 'x-ca-request-id') ?? null;
 	const envelope = parseJsonBody(response.body);
 	if (envelope === undefined) {
 		return {

@@ -1,37 +1,32 @@
 /**
- * One image, one call: reads and checks the image (only now, so that memory stays bounded
- * by the number of requests in flight), sends it through n8n's authenticated HTTP helper,
- * and interprets the reply.
+ * One image, one call: reads the image (only now, so that memory stays bounded by the number
+ * of requests in flight), has image.ts check and encode it, sends it through n8n's
+ * authenticated HTTP helper, and interprets the reply.
  */
 import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 
+import { DEFAULT_CONTENT_TYPE } from '../../credentials/common/aliyunRequest';
 import {
-	checkImageBytes,
+	base64ImageBody,
 	checkImageSize,
-	decodeBase64Image,
 	describeOrigin,
-	formBody,
-	type ImageJob,
-	localFailure,
-} from './inputs';
+	imageBody,
+	imageUrlBody,
+	type PreparedImage,
+} from './image';
+import type { ImageJob } from './inputs';
+import { localFailure } from './messages';
 import { describeNetworkError, parseOcrResponse } from './response';
-import type { OcrFailure, OcrOutcome, RawResponse } from './types';
+import type { OcrOutcome, RawResponse } from './types';
 
 export const CREDENTIAL_TYPE = 'aliyunApiGatewayApi';
 
 export interface RequestSettings {
-	url: string;
+	/** The credential's Base URL; the credential joins it with the path. */
+	baseUrl: string;
+	endpointPath: string;
 	timeoutMs: number;
 	maxImageBytes: number;
-}
-
-/** The encoded form body, or the local failure that stops the image from being sent. */
-export type PreparedImage = { body: string } | { failure: OcrFailure };
-
-/** The local checks on the bytes, then the `img_base64` form body. */
-function checkedImageBody(bytes: Buffer, job: ImageJob, settings: RequestSettings): PreparedImage {
-	const failure = checkImageBytes(bytes, job.origin, settings.maxImageBytes);
-	return failure ? { failure } : { body: formBody('img_base64', bytes.toString('base64')) };
 }
 
 /** Size without reading the file: n8n 2.x records bytes; filesystem mode has metadata. */
@@ -47,25 +42,34 @@ async function knownBinarySize(
 	return undefined;
 }
 
+function errorText(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
+
 async function prepareBinaryImage(
 	context: IExecuteFunctions,
 	job: ImageJob,
 	settings: RequestSettings,
 ): Promise<PreparedImage> {
 	const field = job.origin.binaryField ?? '';
+	let bytes: Buffer;
 	try {
 		const binary = context.helpers.assertBinaryData(job.itemIndex, field);
 		const size = await knownBinarySize(context, binary);
 		const tooLarge = size === undefined ? undefined : checkImageSize(size, job.origin, settings.maxImageBytes);
 		if (tooLarge) return { failure: tooLarge };
-		const bytes = await context.helpers.getBinaryDataBuffer(job.itemIndex, field);
-		return checkedImageBody(bytes, job, settings);
-	} catch {
-		const message = `${describeOrigin(job.origin)} could not be read from n8n's binary data storage: re-run the node that produced it.`;
+		bytes = await context.helpers.getBinaryDataBuffer(job.itemIndex, field);
+	} catch (error) {
+		// The item names the file, but n8n's binary data storage could not give it (e.g. the
+		// file was removed from disk, or a worker cannot reach where main stored it).
+		const message = `${describeOrigin(job.origin)} could not be read from n8n's binary data storage (${errorText(error)}): re-run the node that produced it.`;
 		return { failure: localFailure(10, message) };
 	}
+	return imageBody(bytes, job.origin, settings.maxImageBytes);
 }
 
+/** The form body of a job's image, or why it is not sent; reads each image once. */
 export async function prepareImage(
 	context: IExecuteFunctions,
 	job: ImageJob,
@@ -73,14 +77,8 @@ export async function prepareImage(
 ): Promise<PreparedImage> {
 	if (job.failure) return { failure: job.failure };
 	if (job.origin.source === 'binary') return await prepareBinaryImage(context, job, settings);
-	if (job.origin.source === 'url') return { body: formBody('img_url', job.value ?? '') };
-
-	const bytes = decodeBase64Image(job.value ?? '');
-	if (bytes === undefined) {
-		const message = 'The base64 string has characters that base64 does not use: pass the plain base64 of the image, with or without a data:image/…;base64, prefix.';
-		return { failure: localFailure(20, message) };
-	}
-	return checkedImageBody(bytes, job, settings);
+	if (job.origin.source === 'url') return imageUrlBody(job.value ?? '');
+	return base64ImageBody(job.value ?? '', job.origin, settings.maxImageBytes);
 }
 
 /** Sends one prepared image; never throws: every failure becomes an outcome. */
@@ -91,11 +89,9 @@ export async function sendImage(
 ): Promise<OcrOutcome> {
 	const request: IHttpRequestOptions = {
 		method: 'POST',
-		url: settings.url,
-		headers: {
-			Accept: 'application/json',
-			'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
-		},
+		baseURL: settings.baseUrl,
+		url: settings.endpointPath,
+		headers: { Accept: 'application/json', 'Content-Type': DEFAULT_CONTENT_TYPE },
 		body,
 		timeout: settings.timeoutMs,
 		encoding: 'text',

@@ -1,5 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
+export type ImageSourceKind = 'binary' | 'url' | 'base64';
+
+/** Where one image came from; this is copied onto its output item. */
+export interface ImageOrigin {
+	source: ImageSourceKind;
+	binaryField?: string;
+	fileName?: string;
+	imageUrl?: string;
+}
+
 /** Where a failure was caught: the source of truth for the Error output's `error_source`. */
 export type ErrorSource = 'vendor' | 'local' | 'gateway' | 'network';
 

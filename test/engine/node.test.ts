@@ -2,7 +2,7 @@
  * The node inside n8n's real execution engine, against the stand-in gateway: every source,
  * every ret_code, every local check and gateway refusal, and the shape of both outputs.
  */
-import type { INodeExecutionData } from 'n8n-workflow';
+import { type INodeExecutionData, LoggerProxy } from 'n8n-workflow';
 
 import type { GatewayStandIn } from '../gateway/server';
 import {
@@ -83,7 +83,7 @@ describe.each<[BinaryMode, AuthMode]>([
 			[10, 'local', 'attachment_0'],
 		]);
 		expect(paired(result.error)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.error[0].json.error).toMatch(/"statement\.pdf" in binary field "attachment_1" is a PDF document, not an image/);
+		expect(result.error[0].json.error).toMatch(/"statement\.pdf" in binary field "attachment_1" is a PDF document, and the API reads only JPEG, PNG or BMP images/);
 		expect(result.error[2].json.error).toMatch(/"empty\.jpg".*is empty/);
 		expect(result.success[0].json).toMatchObject({
 			card_type: '借记卡', bank_name: '测试银行', card_num_valid: true, card_network: 'UnionPay', fee: 1,
@@ -218,6 +218,51 @@ describe('local checks send nothing', () => {
 	});
 });
 
+describe('failures before the request say what went wrong', () => {
+	beforeAll(async () => await useBinaryMode('filesystem'));
+
+	it('a stored file that cannot be read keeps the storage error in its message', async () => {
+		const result = await runOcrNode({
+			parameters: { source: 'binary' },
+			credentials: appCodeCredentials(gateway.url),
+			items: [{ binary: { data: { ...png(cardPng(testCard(41)), 'gone.png'), removeStoredFile: true } } }],
+		});
+		expect(json(result.error)).toEqual([expect.objectContaining({ ret_code: 10, error_source: 'local', binary_field: 'data' })]);
+		expect(result.error[0].json.error).toMatch(
+			/"gone\.png" in binary field "data" could not be read from n8n's binary data storage \(.*(ENOENT|no such file|File not found).*\)/,
+		);
+	});
+
+	it.each([
+		['url', { imageUrl: '={{ $json.row.link }}' }, 'image_url', 'binary_field'],
+		['base64', { base64String: '={{ $json.row.data }}' }, 'image_source', 'binary_field'],
+		['binary', {}, 'binary_field', 'image_url'],
+	])('an item whose parameters cannot be read is tagged with its real source (%s)', async (source, parameters, present, absent) => {
+		const result = await runOcrNode({
+			// An expression that fails: it names a node the workflow does not have.
+			parameters: { source, ...parameters, options: { timeout: "={{ $('No Such Node').item.json.timeout }}" } },
+			credentials: appCodeCredentials(gateway.url),
+			items: [{ json: { row: null } }],
+			onError: 'continueRegularOutput',
+		});
+		expect(result.error).toHaveLength(1);
+		expect(result.error[0].json.error).toMatch(/parameters could not be read/);
+		expect(result.error[0].json).toHaveProperty(present);
+		expect(result.error[0].json).not.toHaveProperty(absent);
+		expect(result.success).toHaveLength(0);
+	});
+
+	it('without continue-on-fail, the same item stops the node with the expression error', async () => {
+		const result = await runOcrNode({
+			parameters: { source: 'url', imageUrl: 'https://x/1.jpg', options: { timeout: "={{ $('No Such Node').item.json.timeout }}" } },
+			credentials: appCodeCredentials(gateway.url),
+			items: [{ json: {} }],
+		});
+		expect(result.nodeError?.message).toMatch(/Referenced node doesn't exist/);
+		expect(result.success).toHaveLength(0);
+	});
+});
+
 describe('gateway refusals', () => {
 	beforeAll(async () => await useBinaryMode('memory'));
 
@@ -235,20 +280,22 @@ describe('gateway refusals', () => {
 		expect(result.nodeError?.message).toMatch(message);
 		expect(result.nodeError?.httpCode).toBe(httpCode);
 		expect(result.nodeError?.description).toMatch(/^X-Ca-Request-Id: /);
+		// The error keeps the gateway's reply as it came, as n8n's own nodes do.
+		const reply = result.nodeError?.errorResponse as { httpCode: string; headers: Record<string, string> };
+		expect(reply.httpCode).toBe(httpCode);
+		expect(reply.headers['x-ca-error-message']).toMatch(/^Invalid (AppCode|AppKey|Signature)/);
+		expect(result.nodeError?.description).toBe(`X-Ca-Request-Id: ${reply.headers['x-ca-request-id']}`);
 		expect(result.run.data.resultData.error).toBeDefined();
 		expect(JSON.stringify(result.run)).not.toContain('wrong-app-code-123');
 		expect(JSON.stringify(result.run)).not.toContain('Wrong/Secret+Value=');
 	});
 
-	it.each([
-		['continueRegularOutput' as const],
-		['continueErrorOutput' as const],
-	])('with On Error = %s, a refusal becomes an Error item for every image', async (onError) => {
+	it('with On Error = continueRegularOutput, a refusal becomes an Error item for every image', async () => {
 		const result = await runOcrNode({
 			parameters: { source: 'binary' },
 			credentials: appCodeCredentials(gateway.url, 'wrong-app-code-123'),
 			items: twoCards(),
-			onError,
+			onError: 'continueRegularOutput',
 		});
 		expect(result.nodeError).toBeUndefined();
 		expect(result.success).toHaveLength(0);
@@ -258,6 +305,33 @@ describe('gateway refusals', () => {
 		]);
 		expect(paired(result.error)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(result.errorOutput).toHaveLength(0);
+	});
+
+	it("with On Error = continueErrorOutput, a refusal goes to n8n's error output; per-image failures stay on Error", async () => {
+		const result = await runOcrNode({
+			parameters: { source: 'binary', options: { concurrency: 1 } },
+			credentials: appCodeCredentials(gateway.url, 'wrong-app-code-123'),
+			items: [
+				{ json: { mail: 'a' }, binary: { data: { bytes: PDF_BYTES, fileName: 'x.pdf', mimeType: 'application/pdf' } } },
+				{ json: { mail: 'b' }, binary: { data: png(cardPng(testCard(8))) } },
+				{ json: { mail: 'c' }, binary: { data: png(cardPng(testCard(9))) } },
+			],
+			onError: 'continueErrorOutput',
+		});
+		expect(result.nodeError).toBeUndefined();
+		expect(result.success).toHaveLength(0);
+		expect(json(result.error).map((j) => [j.ret_code, j.error_source])).toEqual([[20, 'local']]);
+		expect(paired(result.error)).toEqual([{ item: 0 }]);
+		// n8n's error items: the input item's fields, and n8n's `error` with the details.
+		const errors = json(result.errorOutput).map((j): Record<string, unknown> => ({ mail: j.mail, ...(j.error as object) }));
+		expect(errors.map((e) => [e.mail, e.error_source, e.http_status, e.gateway_error, e.binary_field])).toEqual([
+			['b', 'gateway', 400, 'Invalid AppCode `not exists`', 'data'],
+			['c', 'gateway', 400, 'Invalid AppCode `not exists`', 'data'],
+		]);
+		expect(errors[0].message).toMatch(/check the AppCode/);
+		expect(errors[0].description).toMatch(/^X-Ca-Request-Id: /);
+		expect(paired(result.errorOutput)).toEqual([{ item: 1 }, { item: 2 }]);
+		expect(JSON.stringify(result.run)).not.toContain('wrong-app-code-123');
 	});
 
 	it('after a refusal, images never sent keep their own local error', async () => {
@@ -389,20 +463,24 @@ describe('output options', () => {
 		expect(result.success[0].binary).toBeUndefined();
 		expect(result.success[0].json.from).toBeUndefined();
 		expect(Object.keys(result.success[0].json).sort()).toEqual(
-			['bank_name', 'binary_field', 'card_network', 'card_num', 'card_num_valid', 'card_type', 'fee', 'file_name', 'request_id'].sort(),
+			['bank_name', 'binary_field', 'card_network', 'card_num', 'card_num_valid', 'card_type', 'fee', 'file_name', 'request_id', 'ret_code'].sort(),
 		);
 	});
 });
 
+const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, scoped: () => silentLogger } as never;
+
 describe('secrets and card numbers stay out of logs and errors', () => {
 	beforeAll(async () => await useBinaryMode('memory'));
 
-	it('nothing is printed, and no secret reaches an item or an error', async () => {
+	it('nothing is printed or logged with a secret or a card number, and no secret reaches an item or an error', async () => {
 		const printed: string[] = [];
-		const capture = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
+		const capture = (...args: unknown[]) => void printed.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
 		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
 			jest.spyOn(console, level).mockImplementation(capture),
 		);
+		// n8n's logger is silent in tests: here every level it logs at is recorded instead.
+		LoggerProxy.init({ error: capture, warn: capture, info: capture, debug: capture, scoped: () => LoggerProxy } as never);
 		const card = testCard(31);
 		try {
 			const good = await runOcrNode({
@@ -421,10 +499,20 @@ describe('secrets and card numbers stay out of logs and errors', () => {
 			const everything = JSON.stringify([good.run, bad.run]);
 			expect(everything).not.toContain(APP_SECRET);
 			expect(everything).not.toContain('secret-app-code-987');
+			const failed = await runOcrNode({
+				parameters: { source: 'binary' },
+				credentials: appCodeCredentials(gateway.url, 'secret-app-code-987'),
+				items: [{ binary: { data: png(cardPng(card)) } }],
+			});
+			expect(failed.nodeError).toBeDefined();
 		} finally {
 			spies.forEach((spy) => spy.mockRestore());
+			LoggerProxy.init(silentLogger);
 		}
+		// The capture works: n8n logged the node's failure it stopped on.
+		expect(printed.join('\n')).toMatch(/check the AppCode/);
 		expect(printed.join('\n')).not.toContain(card.card_num);
 		expect(printed.join('\n')).not.toContain(APP_SECRET);
+		expect(printed.join('\n')).not.toContain('secret-app-code-987');
 	});
 });

@@ -47,7 +47,15 @@ const FIXTURE_NODE_TYPE = 'test.fixtureItems';
 /** An input item for the fixture node: json, and binaries as raw bytes (or made on demand). */
 export interface FixtureItem {
 	json?: IDataObject;
-	binary?: Record<string, { bytes: Buffer | (() => Buffer); fileName?: string; mimeType?: string }>;
+	binary?: Record<string, FixtureFile>;
+}
+
+export interface FixtureFile {
+	bytes: Buffer | (() => Buffer);
+	fileName?: string;
+	mimeType?: string;
+	/** Delete the stored file right after storing it (filesystem mode): an unreadable binary. */
+	removeStoredFile?: boolean;
 }
 
 const fixtureItems = new Map<string, FixtureItem[]>();
@@ -79,6 +87,10 @@ class FixtureItemsNode implements INodeType {
 						file.fileName,
 						file.mimeType,
 					);
+					const storedId = result.binary[field].id;
+					if (file.removeStoredFile && storedId && binaryStorageDir) {
+						fs.rmSync(path.join(binaryStorageDir, storedId.slice(storedId.indexOf(':') + 1)));
+					}
 				}
 			}
 			out.push(result);
@@ -191,7 +203,7 @@ export interface RunResult {
 	/** n8n's own error output (only with onError 'continueErrorOutput'). */
 	errorOutput: INodeExecutionData[];
 	/** The node's error when it stopped the workflow. */
-	nodeError?: { message: string; description?: string | null; httpCode?: string | null };
+	nodeError?: { message: string; description?: string | null; httpCode?: string | null; errorResponse?: unknown };
 	credentialsHelper: TestCredentialsHelper;
 }
 

@@ -1,5 +1,6 @@
 import {
 	detectCardNetwork,
+	PREFIX_RANGES,
 	isLuhnValid,
 	maskCardNumber,
 	normalizeCardNumber,
@@ -50,8 +51,22 @@ describe('card numbers', () => {
 		['9558800000000000000', null],
 		['1234567890123', null],
 		['not a number', null],
+		['6221260000000000', 'UnionPay'],
+		['6229250000000000', 'UnionPay'],
+		['8171000000000000', 'UnionPay'],
+		['6767700000000000', 'Maestro'],
+		['6700000000000000', null],
 	])('%s is %p', (number, network) => {
 		expect(detectCardNetwork(number)).toBe(network);
+	});
+
+	it('every row of the table is reachable: each range, at both ends, gives its own network', () => {
+		for (const { network, from, to } of PREFIX_RANGES) {
+			for (const prefix of [from, to]) {
+				const number = String(prefix).padEnd(16, '0');
+				expect([number, detectCardNetwork(number)]).toEqual([number, network]);
+			}
+		}
 	});
 
 	it.each([

@@ -1,14 +1,9 @@
 import {
 	base64JobForItem,
 	binaryJobsForItem,
-	checkImageBytes,
-	checkImageSize,
-	decodeBase64Image,
-	formBody,
 	parseBinaryFieldList,
 	urlJobForItem,
 } from '../../nodes/AliyunBankCardOcr/inputs';
-import { cardPng, PDF_BYTES, TEXT_BYTES, testCard } from '../helpers/cards';
 
 const binary = (fileName: string) => ({ data: '', mimeType: 'image/png', fileName });
 
@@ -71,41 +66,5 @@ describe('URL and base64 jobs', () => {
 	it('an empty or missing base64 string fails locally', () => {
 		expect(base64JobForItem(0, '').failure?.retCode).toBe(10);
 		expect(base64JobForItem(0, undefined).failure?.retCode).toBe(10);
-	});
-
-	it('decodes base64 with or without a data: prefix, with line breaks, URL-safe', () => {
-		const png = cardPng(testCard(2));
-		const plain = png.toString('base64');
-		expect(decodeBase64Image(plain)).toEqual(png);
-		expect(decodeBase64Image(`data:image/png;base64,${plain}`)).toEqual(png);
-		expect(decodeBase64Image(plain.replace(/(.{76})/g, '$1\n'))).toEqual(png);
-		expect(decodeBase64Image(png.toString('base64url'))).toEqual(png);
-		expect(decodeBase64Image('not base64!')).toBeUndefined();
-	});
-});
-
-describe('local image checks', () => {
-	const origin = { source: 'binary' as const, binaryField: 'attachment_0', fileName: 'x' };
-	it.each([
-		[Buffer.alloc(0), 10, /is empty/],
-		[PDF_BYTES, 20, /PDF document, not an image/],
-		[TEXT_BYTES, 20, /text file, not an image/],
-		[cardPng(testCard(1), 1, 3000), 50, /more than Max Image Size/],
-	])('%#: ret_code %i', (bytes, retCode, message) => {
-		const failure = checkImageBytes(bytes, origin, 2000);
-		expect(failure).toMatchObject({ retCode, source: 'local', transient: false, fatal: false });
-		expect(failure?.message).toMatch(message);
-		expect(failure?.message).toContain('"attachment_0"');
-	});
-
-	it('passes a card image, and any size with no limit', () => {
-		expect(checkImageBytes(cardPng(testCard(1)), origin, 0)).toBeUndefined();
-		expect(checkImageSize(10 ** 9, origin, 0)).toBeUndefined();
-		expect(checkImageSize(2001, origin, 2000)?.retCode).toBe(50);
-	});
-
-	it('form bodies are encoded so + / = survive', () => {
-		expect(formBody('img_base64', 'a+b/c==')).toBe('img_base64=a%2Bb%2Fc%3D%3D');
-		expect(formBody('img_url', 'http://x/?a=1&b=2')).toBe('img_url=http%3A%2F%2Fx%2F%3Fa%3D1%26b%3D2');
 	});
 });

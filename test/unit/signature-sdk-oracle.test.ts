@@ -7,6 +7,7 @@ import { Client as SdkClient } from 'aliyun-api-gateway';
 import crypto from 'crypto';
 
 import { AliyunApiGatewayApi } from '../../credentials/AliyunApiGatewayApi.credentials';
+import { encodeForm } from '../../credentials/common/formEncoding';
 import { startCaptureServer, type CapturedRequest } from '../helpers/capture';
 
 const APP_KEY = '203760001';
@@ -100,5 +101,20 @@ describe('signatures agree with the official SDK', () => {
 		expect(headers['X-Ca-Signature']).toBe(sdk.headers['x-ca-signature']);
 		expect(headers['X-Ca-Signature-Headers']).toBe(sdk.headers['x-ca-signature-headers']);
 		expect(headers['X-Ca-Stage']).toBe(sdk.headers['x-ca-stage']);
+	});
+
+	it('form bodies: the package encodes exactly what the SDK sends (a space is %20, not +)', async () => {
+		const fields = { img_url: 'http://a.cn/my card.jpg?x=1+2', remark: "招商 银行 *!'()~", img_base64: 'ab+/cd==' };
+		const sdk = await signWithSdk({ name: 'spaces', form: fields });
+		expect(encodeForm(fields)).toBe(sdk.body);
+		// URLSearchParams (the other encoder the package once had) writes a space as +.
+		expect(new URLSearchParams(fields).toString()).not.toBe(sdk.body);
+
+		// And the credential, given the same fields as an object body, sends those bytes.
+		const signed = await new AliyunApiGatewayApi().authenticate(
+			{ authType: 'signature', appKey: APP_KEY, appSecret: APP_SECRET, baseUrl: capture.url, stage: 'RELEASE' },
+			{ method: 'POST', url: `${capture.url}/ocrBankCardGeneral`, body: fields },
+		);
+		expect(signed.body).toBe(sdk.body);
 	});
 });

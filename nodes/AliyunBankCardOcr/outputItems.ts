@@ -5,8 +5,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { detectCardNetwork, isLuhnValid, maskCardNumber, normalizeCardNumber } from './cardNumber';
-import type { ImageOrigin } from './inputs';
-import type { OcrFailure, OcrOutcome, OcrSuccess } from './types';
+import type { ImageOrigin, OcrFailure, OcrOutcome, OcrSuccess } from './types';
 
 export interface OutputOptions {
 	includeInputFields: boolean;
@@ -22,6 +21,12 @@ export interface FinishedJob {
 	outcome: OcrOutcome;
 	attempts: number;
 	output: OutputOptions;
+	/**
+	 * Set when the image failed with the whole node (a refused credential, quota, arrears)
+	 * under "On Error: Continue (using error output)": its item takes the shape of n8n's error
+	 * items, which n8n moves to its own error output.
+	 */
+	toNodeErrorOutput?: boolean;
 }
 
 export const SUCCESS_OUTPUT = 0;
@@ -45,6 +50,7 @@ function maskedEnvelope(envelope: IDataObject): IDataObject {
 function successFields(outcome: OcrSuccess, options: OutputOptions): IDataObject {
 	const digits = normalizeCardNumber(outcome.card.card_num);
 	const fields: IDataObject = {
+		ret_code: 0,
 		card_num: options.maskCardNumber ? maskCardNumber(digits) : digits,
 		card_type: outcome.card.card_type,
 		bank_name: outcome.card.bank_name,
@@ -74,6 +80,20 @@ function errorFields(outcome: OcrFailure, attempts: number, options: OutputOptio
 	return fields;
 }
 
+/**
+ * n8n's error item: `error` is its only key, which is how n8n (1.x and 2.x) recognises the
+ * items it moves to its error output; n8n then adds the input item's fields to it.
+ */
+function nodeErrorItem(job: FinishedJob, fields: IDataObject): INodeExecutionData {
+	const { error: message, ...details } = fields;
+	const requestId = typeof fields.request_id === 'string' ? fields.request_id : undefined;
+	const description = requestId ? `X-Ca-Request-Id: ${requestId}` : null;
+	return {
+		json: { error: { message, description, ...details, ...originFields(job.origin) } },
+		pairedItem: { item: job.itemIndex },
+	};
+}
+
 function buildItem(
 	job: FinishedJob,
 	resultFields: IDataObject,
@@ -93,8 +113,8 @@ function buildItem(
 	return item;
 }
 
-/** Routes finished jobs (already in output order) to the Success and Error outputs. */
-export function routeResults(
+/** Builds the items of the Success and Error outputs from finished jobs (in output order). */
+export function buildOutputItems(
 	jobs: FinishedJob[],
 	inputItems: INodeExecutionData[],
 ): INodeExecutionData[][] {
@@ -106,7 +126,8 @@ export function routeResults(
 		if (job.outcome.ok) {
 			success.push(buildItem(job, successFields(job.outcome, options), input, options));
 		} else {
-			error.push(buildItem(job, errorFields(job.outcome, job.attempts, options), input, options));
+			const fields = errorFields(job.outcome, job.attempts, options);
+			error.push(job.toNodeErrorOutput ? nodeErrorItem(job, fields) : buildItem(job, fields, input, options));
 		}
 	}
 	return [success, error];

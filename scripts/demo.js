@@ -3,7 +3,8 @@
 /**
  * The demo: the example workflows in a real n8n 2.x (Node 24, from the npm registry) with this
  * package installed from its packed tarball, against the local stand-in of the Aliyun gateway.
- * Prints what each bank card node sent to Success and to Error. Card numbers are masked here.
+ * Prints what each bank card node sent to Success and to Error (and, for a node set to "On
+ * Error: Continue (using error output)", to n8n's own error output). Card numbers are masked.
  *
  *   npm run demo            n8n 2.41.1 (default)
  *   npm run demo -- n8n1    n8n 1.123 on this machine's Node
@@ -38,6 +39,11 @@ function describeError(json) {
 	return `${who(json)}ret_code ${error.ret_code} (${error.error_source}) ${error.error}  ← ${origin(error)}`;
 }
 
+/** An item on n8n's error output: the input item's fields and n8n's `error`. @param {any} json */
+function describeNodeError(json) {
+	return `${who(json)}${json.error?.message ?? json.error}  ← ${origin(json.error ?? json)}`;
+}
+
 async function main() {
 	const line = process.argv[2] === 'n8n1' ? 'n8n1' : 'n8n2';
 	const started = Date.now();
@@ -54,12 +60,16 @@ async function main() {
 		}
 		const ocrNodes = workflow.nodes.filter((/** @type {any} */ node) => node.type === NODE_TYPE);
 		for (const node of ocrNodes) {
-			const [success = [], errors = []] = nodeOutputs(execution, node.name);
+			const [success = [], errors = [], nodeErrors = []] = nodeOutputs(execution, node.name);
 			console.log(`   ${node.name}`);
 			console.log(`     Success (${success.length})`);
 			for (const item of success) console.log(`       ✔ ${describeSuccess(item.json)}`);
 			console.log(`     Error (${errors.length})`);
 			for (const item of errors) console.log(`       ✘ ${describeError(item.json)}`);
+			if (node.onError === 'continueErrorOutput') {
+				console.log(`     n8n's error output (${nodeErrors.length})`);
+				for (const item of nodeErrors) console.log(`       ⚠ ${describeNodeError(item.json)}`);
+			}
 		}
 		console.log('');
 	}

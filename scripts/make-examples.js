@@ -19,6 +19,7 @@ const NODE_TYPE = 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr';
 const CREDENTIALS = {
 	appCode: { id: 'aliyunDemoAppCode', name: 'Aliyun API Gateway (demo stand-in, AppCode)' },
 	signature: { id: 'aliyunDemoSignature', name: 'Aliyun API Gateway (demo stand-in, AppKey)' },
+	spentQuota: { id: 'aliyunDemoSpentQuota', name: 'Aliyun API Gateway (demo stand-in, quota used up)' },
 };
 
 const base64Of = (/** @type {string} */ name) => DEMO_IMAGES[name].bytes.toString('base64');
@@ -41,7 +42,7 @@ function noOp(id, name, position) {
 
 /**
  * @param {string} id @param {string} name @param {object} parameters
- * @param {'appCode' | 'signature'} credential @param {number[]} position
+ * @param {keyof typeof CREDENTIALS} credential @param {number[]} position
  */
 function ocr(id, name, parameters, credential, position) {
 	return { id, name, type: NODE_TYPE, typeVersion: 1, position, parameters, credentials: { aliyunApiGatewayApi: CREDENTIALS[credential] } };
@@ -185,6 +186,37 @@ function appKeySignature() {
 	});
 }
 
+/**
+ * A failure of the whole node (here: the app's quota is used up) under "On Error: Continue
+ * (using error output)": n8n's own third output takes those images, so the workflow can alert
+ * someone, while per-image failures (a bad URL) stay on the node's Error output.
+ */
+function errorOutput() {
+	const jsCode = sheetRowsCode([
+		"{ row: 2, name: 'Alice', image_url: `${images}/alice.jpg` }",
+		"{ row: 3, name: 'Heidi', image_url: 'card-photo.jpg' }",
+		"{ row: 4, name: 'Dave', image_url: `${images}/dave.png` }",
+	]);
+	const card = ocr('quota-ocr', 'Read card', { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true } }, 'spentQuota', [440, 0]);
+	return {
+		id: 'bankCardQuota001',
+		name: "Bank cards: alert when the quota is used up (n8n's error output)",
+		nodes: [
+			trigger('quota', 0, 0),
+			code('quota-rows', 'Sample sheet rows', jsCode, [220, 0]),
+			{ ...card, onError: 'continueErrorOutput' },
+			noOp('quota-enriched', 'Enriched rows', [680, -140]),
+			noOp('quota-review', 'Rows to review', [680, 0]),
+			noOp('quota-alert', 'Alert the team', [680, 140]),
+		],
+		connections: {
+			'When clicking ‘Execute workflow’': { main: [[link('Sample sheet rows')]] },
+			'Sample sheet rows': { main: [[link('Read card')]] },
+			'Read card': { main: [[link('Enriched rows')], [link('Rows to review')], [link('Alert the team')]] },
+		},
+	};
+}
+
 /** @param {{ id: string, name: string, nodes: object[], connections: object }} workflow */
 function finish(workflow) {
 	return { ...workflow, active: false, settings: { executionOrder: 'v1' }, pinData: {}, meta: { templateCredsSetupCompleted: false } };
@@ -194,6 +226,7 @@ const EXAMPLES = {
 	'email-attachments.json': finish(emailAttachments()),
 	'spreadsheet-urls.json': finish(spreadsheetUrls()),
 	'appkey-signature.json': finish(appKeySignature()),
+	'error-output.json': finish(errorOutput()),
 };
 
 module.exports = { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS };

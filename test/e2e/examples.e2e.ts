@@ -17,6 +17,7 @@ type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 
 const requestId = expect.stringMatching(/^[0-9a-f]{24}$/);
 const success = (card: (typeof DEMO_CARDS)[keyof typeof DEMO_CARDS], network: string) => ({
+	ret_code: 0,
 	card_num: card.card_num,
 	card_type: card.card_type,
 	bank_name: card.bank_name,
@@ -70,7 +71,7 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 			{ ...carol, ...success(DEMO_CARDS.carol, 'Visa'), card_num: masked(DEMO_CARDS.carol.card_num), binary_field: 'attachment_0', file_name: 'carol.jpg' },
 		]);
 		expect(bad.map((i) => i.json)).toEqual([
-			{ ...alice, ret_code: 20, error_source: 'local', error: expect.stringMatching(/"statement\.pdf".*PDF document, not an image/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'statement.pdf' },
+			{ ...alice, ret_code: 20, error_source: 'local', error: expect.stringMatching(/"statement\.pdf".*is a PDF document, and the API reads only JPEG, PNG or BMP images/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'statement.pdf' },
 			{ ...carol, ret_code: 10, error_source: 'local', error: expect.stringMatching(/"empty\.jpg".*is empty/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'empty.jpg' },
 		]);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }]);
@@ -116,8 +117,36 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		expect([...ok, ...bad].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	});
 
+	it("quota used up, On Error = continue (using error output): n8n's error output takes the refused images", () => {
+		const images = `${run.gatewayUrl}/images`;
+		const execution = run.executions['error-output.json'].execution;
+		const [ok = [], bad = [], nodeErrors = []] = nodeOutputs(execution, 'Read card') as Item[][];
+		expect(ok).toHaveLength(0);
+		// A per-image failure stays on the node's own Error output.
+		expect(bad.map((i) => [i.json.name, i.json.ret_code, i.json.error_source])).toEqual([['Heidi', 10, 'local']]);
+		// n8n's error items: the row's fields and n8n's `error`, with the gateway's reply.
+		const refused = (name: string, file: string) => ({
+			row: expect.any(Number),
+			name,
+			image_url: `${images}/${file}`,
+			error: expect.objectContaining({
+				message: expect.stringMatching(/HTTP 403 "Quota Exhausted".*buy more calls/),
+				description: expect.stringMatching(/^X-Ca-Request-Id: /),
+				http_status: 403,
+				gateway_error: 'Quota Exhausted',
+				error_source: 'gateway',
+			}),
+		});
+		expect(nodeErrors.map((i) => i.json)).toEqual([refused('Alice', 'alice.jpg'), refused('Dave', 'dave.png')]);
+		expect(nodeErrors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		// The workflow went on: the alert node ran with those two items.
+		expect(nodeOutputs(execution, 'Alert the team')[0]).toHaveLength(2);
+		expect(execution.status).toBe('success');
+	});
+
 	it('sent exactly the paid-for requests: nothing for locally rejected inputs', () => {
-		// email: alice, bob, carol; sheet: dave, bob, blurry, missing, carol (base64); signed: alice, dave
-		expect(run.gatewayRequests).toBe(10);
+		// email: alice, bob, carol; sheet: dave, bob, blurry, missing, carol (base64); signed: alice,
+		// dave; quota: alice and dave (both in flight before the first refusal came back)
+		expect(run.gatewayRequests).toBe(12);
 	});
 });

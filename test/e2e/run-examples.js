@@ -9,7 +9,7 @@ const fs = require('fs');
 const path = require('path');
 
 const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS } = require('../../scripts/make-examples');
-const { DEMO_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, demoAccounts, registerDemoImages } = require('../gateway/demo-data');
+const { DEMO_APP_CODE, DEMO_SPENT_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, demoAccounts, registerDemoImages } = require('../gateway/demo-data');
 const { GatewayStandIn } = require('../gateway/server');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, NODE_TYPE, packPackage } = require('./n8n');
@@ -22,6 +22,7 @@ function demoCredentials(baseUrl) {
 	return [
 		{ ...CREDENTIALS.appCode, type: 'aliyunApiGatewayApi', data: { authType: 'appCode', appCode: DEMO_APP_CODE, baseUrl, stage: 'RELEASE' } },
 		{ ...CREDENTIALS.signature, type: 'aliyunApiGatewayApi', data: { authType: 'signature', appKey: DEMO_APP_KEY, appSecret: DEMO_APP_SECRET, baseUrl, stage: 'RELEASE' } },
+		{ ...CREDENTIALS.spentQuota, type: 'aliyunApiGatewayApi', data: { authType: 'appCode', appCode: DEMO_SPENT_APP_CODE, baseUrl, stage: 'RELEASE' } },
 	];
 }
 

@@ -23,6 +23,8 @@ const DEMO_IMAGES = {
 };
 
 const DEMO_APP_CODE = 'demo-app-code-0001';
+/** An AppCode whose app has used up its quota: the gateway refuses every call with it. */
+const DEMO_SPENT_APP_CODE = 'demo-app-code-0002';
 const DEMO_APP_KEY = '203760001';
 const DEMO_APP_SECRET = 'Fake0nly+Test/Secret=0123456789ab';
 
@@ -33,10 +35,10 @@ function registerDemoImages(gateway) {
 
 function demoAccounts() {
 	return {
-		appCodes: { [DEMO_APP_CODE]: /** @type {const} */ ('ok') },
+		appCodes: { [DEMO_APP_CODE]: /** @type {const} */ ('ok'), [DEMO_SPENT_APP_CODE]: /** @type {const} */ ('quotaExhausted') },
 		apps: { [DEMO_APP_KEY]: { secret: DEMO_APP_SECRET, state: /** @type {const} */ ('ok') } },
 		stages: ['RELEASE'],
 	};
 }
 
-module.exports = { DEMO_CARDS, DEMO_IMAGES, DEMO_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, registerDemoImages, demoAccounts };
+module.exports = { DEMO_CARDS, DEMO_IMAGES, DEMO_APP_CODE, DEMO_SPENT_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, registerDemoImages, demoAccounts };

@@ -12,6 +12,7 @@ import {
 	addSignature,
 	type AliyunApiGatewayCredentials,
 	DEFAULT_CONTENT_TYPE,
+	type GatewayRequestOptions,
 	prepareWireRequest,
 } from './common/aliyunRequest';
 
@@ -104,7 +105,8 @@ export class AliyunApiGatewayApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> {
 		const { authType, appCode, appKey, appSecret, stage } =
 			credentials as unknown as AliyunApiGatewayCredentials;
-		const prepared = prepareWireRequest(requestOptions, stage ?? 'RELEASE');
+		// n8n may hand over its legacy request shape here (the HTTP Request node does).
+		const prepared = await prepareWireRequest(requestOptions as GatewayRequestOptions, stage ?? 'RELEASE');
 		if (authType === 'signature') {
 			const nonce = { timestamp: String(Date.now()), nonce: randomUUID() };
 			const signing = { appKey: appKey ?? '', appSecret: appSecret ?? '' };

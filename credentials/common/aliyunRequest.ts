@@ -1,22 +1,24 @@
 /**
  * Prepares an n8n request for the Aliyun API Gateway: it fixes what will go on the wire
- * (Accept, Content-Type, an encoded body, the query string) so that what is signed is
- * exactly what is sent, then adds the AppCode header or the digest signature headers.
+ * (Accept, Content-Type, the encoded body, the query string folded into the URL) so that what
+ * is signed is exactly what is sent, then adds the AppCode header or the digest signature.
+ *
+ * n8n hands a credential's `authenticate` two request shapes: IHttpRequestOptions (node
+ * helpers such as httpRequestWithAuthentication, and the credential test) and the legacy
+ * IRequestOptions (the HTTP Request node, through requestWithAuthentication: `uri`, `qs`,
+ * `form`, `formData`, `body` + `json`). Both are read here, and the prepared request is one
+ * that either of n8n's HTTP clients sends unchanged: an absolute `url` (and `uri`), no `qs`,
+ * `form` or `baseURL`, a text or Buffer body and explicit headers.
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import {
-	contentMd5,
-	FORM_CONTENT_TYPE,
-	isFormContentType,
-	signWireRequest,
-	type SignatureResult,
-} from './aliyunSignature';
-import { encodeForm, encodeFormPairs } from './formEncoding';
-import { getHeader, setHeader } from './headers';
+import { contentMd5, isFormContentType, signWireRequest, type SignatureResult } from './aliyunSignature';
+import { type ArrayFormat, encodeForm } from './formEncoding';
+import { deleteHeader, getHeader, setHeader } from './headers';
+import { encodeWireBody, type WireBody } from './wireBody';
 
+export { DEFAULT_CONTENT_TYPE } from './wireBody';
 export const DEFAULT_ACCEPT = 'application/json';
-export const DEFAULT_CONTENT_TYPE = `${FORM_CONTENT_TYPE}; charset=UTF-8`;
 
 export type AliyunAuthType = 'appCode' | 'signature';
 export type AliyunStage = 'RELEASE' | 'TEST' | 'PRE';
@@ -35,6 +37,18 @@ export interface SignatureNonce {
 	timestamp: string;
 	nonce: string;
 }
+
+/** The fields of n8n's legacy request shape that IHttpRequestOptions does not have. */
+interface LegacyRequestFields {
+	uri?: string;
+	form?: IDataObject | string;
+	formData?: unknown;
+	qsStringifyOptions?: { arrayFormat: 'repeat' | 'brackets' | 'indices' };
+	useQuerystring?: boolean;
+}
+
+/** Either request shape n8n hands `authenticate` (see the top of this file). */
+export type GatewayRequestOptions = Omit<IHttpRequestOptions, 'url'> & LegacyRequestFields & { url?: string };
 
 type Headers = Record<string, string>;
 
@@ -56,22 +70,21 @@ export function resolveRequestUrl(url: string, baseURL?: string): URL {
 	return new URL(`${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`);
 }
 
-function appendQuery(target: URL, qs: IDataObject | undefined): void {
-	const extra = encodeForm(qs ?? {});
-	if (extra !== '') target.search = target.search ? `${target.search}&${extra}` : `?${extra}`;
+/**
+ * How the request writes array values in its query, as n8n's clients would: the node helpers'
+ * `arrayFormat`; the legacy `qsStringifyOptions` or `useQuerystring`; else axios's brackets.
+ */
+function queryArrayFormat(options: GatewayRequestOptions): ArrayFormat {
+	if (options.arrayFormat) return options.arrayFormat;
+	if (options.qsStringifyOptions?.arrayFormat) return options.qsStringifyOptions.arrayFormat;
+	if (options.useQuerystring === true) return 'repeat';
+	if (options.useQuerystring === false) return 'indices';
+	return 'brackets';
 }
 
-/** Encodes a body the way it will be sent: form bodies as `a=1&b=2`, others as JSON. */
-export function encodeBody(
-	body: IHttpRequestOptions['body'],
-	contentType: string,
-): string | undefined {
-	if (body === undefined || body === null) return undefined;
-	if (typeof body === 'string') return body;
-	if (body instanceof URLSearchParams) return encodeFormPairs(body);
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
-	if (!isFormContentType(contentType)) return JSON.stringify(body);
-	return encodeForm(body as IDataObject);
+function appendQuery(target: URL, qs: IDataObject | undefined, arrayFormat: ArrayFormat): void {
+	const extra = encodeForm(qs ?? {}, arrayFormat);
+	if (extra !== '') target.search = target.search ? `${target.search}&${extra}` : `?${extra}`;
 }
 
 /** A request made ready to send: everything that is signed is fixed here. */
@@ -79,36 +92,47 @@ export interface PreparedRequest {
 	options: IHttpRequestOptions;
 	headers: Headers;
 	url: URL;
-	body: string | undefined;
+	body: WireBody | undefined;
 }
 
-export function prepareWireRequest(
-	requestOptions: IHttpRequestOptions,
+export async function prepareWireRequest(
+	requestOptions: GatewayRequestOptions,
 	stage: AliyunStage,
-): PreparedRequest {
+): Promise<PreparedRequest> {
 	const headers = stringifyHeaders(requestOptions.headers);
 	if (getHeader(headers, 'Accept') === undefined) setHeader(headers, 'Accept', DEFAULT_ACCEPT);
-	const method = (requestOptions.method ?? 'GET').toUpperCase();
-	const hasBody = requestOptions.body !== undefined || method === 'POST' || method === 'PUT';
-	if (hasBody && getHeader(headers, 'Content-Type') === undefined) {
-		setHeader(headers, 'Content-Type', DEFAULT_CONTENT_TYPE);
-	}
 	setHeader(headers, 'X-Ca-Stage', stage);
+	const method = (requestOptions.method ?? 'GET').toUpperCase() as IHttpRequestOptions['method'] & string;
 
-	const url = resolveRequestUrl(requestOptions.url, requestOptions.baseURL);
-	appendQuery(url, requestOptions.qs);
-	const body = encodeBody(requestOptions.body, getHeader(headers, 'Content-Type') ?? '');
+	const target = requestOptions.uri ?? requestOptions.url;
+	if (!target) throw new Error('The request has no URL: set the URL (or the Base URL and a path).');
+	const url = resolveRequestUrl(String(target), requestOptions.baseURL);
+	appendQuery(url, requestOptions.qs, queryArrayFormat(requestOptions));
 
-	const options: IHttpRequestOptions = {
-		...requestOptions,
-		url: url.toString(),
-		method: method as IHttpRequestOptions['method'],
-		headers,
-		body: body ?? (hasBody ? '' : undefined),
-	};
-	delete options.baseURL;
-	delete options.qs;
-	return { options, headers, url, body };
+	const { body, defaultContentType } = await encodeWireBody({
+		method,
+		contentType: getHeader(headers, 'Content-Type'),
+		body: requestOptions.body,
+		form: requestOptions.form,
+		formData: requestOptions.formData,
+		json: requestOptions.json,
+	});
+	if (defaultContentType && getHeader(headers, 'Content-Type') === undefined) {
+		setHeader(headers, 'Content-Type', defaultContentType);
+	}
+	if (body === undefined) {
+		// No body goes out (n8n drops it for GET, HEAD and OPTIONS), so nothing about one is
+		// sent or signed.
+		deleteHeader(headers, 'Content-Type');
+		deleteHeader(headers, 'Content-MD5');
+	}
+
+	const options = { ...requestOptions, url: url.toString(), method, headers, body } as GatewayRequestOptions;
+	if (requestOptions.uri !== undefined) options.uri = options.url;
+	for (const key of ['baseURL', 'qs', 'form', 'formData', 'qsStringifyOptions', 'useQuerystring', 'arrayFormat'] as const) {
+		delete options[key];
+	}
+	return { options: options as IHttpRequestOptions, headers, url, body };
 }
 
 /** Adds `Authorization: APPCODE <code>`. */
@@ -126,15 +150,16 @@ export function addSignature(
 	const { headers, url, body } = prepared;
 	const method = (prepared.options.method ?? 'GET').toUpperCase();
 	const contentType = getHeader(headers, 'Content-Type');
-	if (contentType !== undefined && !isFormContentType(contentType) && method !== 'GET') {
-		setHeader(headers, 'Content-MD5', contentMd5(body ?? ''));
+	if (body !== undefined && !isFormContentType(contentType)) {
+		setHeader(headers, 'Content-MD5', contentMd5(body));
 	}
 	setHeader(headers, 'X-Ca-Key', credentials.appKey);
 	setHeader(headers, 'X-Ca-Timestamp', timestamp);
 	setHeader(headers, 'X-Ca-Nonce', nonce);
 
+	const formBody = typeof body === 'string' ? body : undefined;
 	const signature = signWireRequest(
-		{ method, pathAndQuery: url.pathname + url.search, headers, body },
+		{ method, pathAndQuery: url.pathname + url.search, headers, body: formBody },
 		credentials,
 	);
 	setHeader(headers, 'X-Ca-Signature-Headers', signature.signedHeaderNames.join(','));

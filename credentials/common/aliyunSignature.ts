@@ -42,14 +42,15 @@ export function isFormContentType(contentType: string | undefined): boolean {
 }
 
 /** base64(MD5(body)), the gateway's Content-MD5; only ever sent for non-form bodies. */
-export function contentMd5(body: string): string {
-	return createHash('md5').update(body, 'utf8').digest('base64');
+export function contentMd5(body: string | Buffer): string {
+	return createHash('md5').update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body).digest('base64');
 }
 
 /**
  * The signed "Url" part: the path, then every query and form parameter merged (a form
- * value wins over a query value of the same key), sorted by key, with decoded values.
- * A key with an empty value stands bare.
+ * value wins over a query value of the same key; a key repeated within one of them counts
+ * with its first value), sorted by key, with decoded values. A key with an empty value
+ * stands bare.
  */
 export function buildSignedUrl(pathAndQuery: string, formBody: string | undefined): string {
 	const queryStart = pathAndQuery.indexOf('?');
@@ -58,7 +59,13 @@ export function buildSignedUrl(pathAndQuery: string, formBody: string | undefine
 
 	const parameters = new Map<string, string>();
 	for (const source of [query, formBody ?? '']) {
-		for (const [key, value] of new URLSearchParams(source)) parameters.set(key, value);
+		// A key repeated within the query (or the form) is signed with its first value.
+		const seen = new Set<string>();
+		for (const [key, value] of new URLSearchParams(source)) {
+			if (seen.has(key)) continue;
+			seen.add(key);
+			parameters.set(key, value);
+		}
 	}
 	if (parameters.size === 0) return path;
 

@@ -1,11 +1,14 @@
 /**
  * `application/x-www-form-urlencoded` encoding, the one encoder the package uses, for the
- * node's own bodies and for the bodies the credential encodes. It writes what Aliyun's
- * official SDK writes (Node's `querystring.stringify`): a space is `%20`, never `+`. A `+`
- * means a space only to some form decoders, while `%20` means a space to every decoder, so
- * the gateway cannot read a different value from the one that was signed.
+ * node's own bodies, for the bodies the credential encodes and for query strings. It writes
+ * what Aliyun's official SDK writes (Node's `querystring.stringify`): a space is `%20`, never
+ * `+`. A `+` means a space only to some decoders, while `%20` means a space to every decoder,
+ * so the gateway cannot read a different value from the one that was signed.
  */
 import type { IDataObject } from 'n8n-workflow';
+
+/** How array values are written: `a=1&a=2`, `a[]=1&a[]=2`, `a[0]=1&a[1]=2` or `a=1,2`. */
+export type ArrayFormat = 'repeat' | 'brackets' | 'indices' | 'comma';
 
 export function encodeFormValue(value: string): string {
 	return encodeURIComponent(value);
@@ -18,13 +21,35 @@ export function encodeFormPairs(pairs: Iterable<[string, string]>): string {
 	return encoded.join('&');
 }
 
-/** `key=value&…` in the fields' order; an array repeats its key; undefined and null are left out. */
-export function encodeForm(fields: IDataObject): string {
+function isPlainObject(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+/** Flattens fields to pairs: arrays by `arrayFormat`, nested objects as `a[b]`, as `qs` does. */
+function fieldPairs(fields: IDataObject, arrayFormat: ArrayFormat, prefix = ''): Array<[string, string]> {
 	const pairs: Array<[string, string]> = [];
-	for (const [key, value] of Object.entries(fields)) {
+	for (const [name, value] of Object.entries(fields)) {
+		const key = prefix ? `${prefix}[${name}]` : name;
 		if (value === undefined || value === null) continue;
-		const values = Array.isArray(value) ? value : [value];
-		for (const single of values) pairs.push([key, String(single)]);
+		if (Array.isArray(value)) {
+			const values = value.filter((single) => single !== undefined && single !== null).map(String);
+			if (arrayFormat === 'comma') pairs.push([key, values.join(',')]);
+			else {
+				values.forEach((single, index) => {
+					const arrayKey = arrayFormat === 'brackets' ? `${key}[]` : arrayFormat === 'indices' ? `${key}[${index}]` : key;
+					pairs.push([arrayKey, single]);
+				});
+			}
+		} else if (isPlainObject(value)) {
+			pairs.push(...fieldPairs(value, arrayFormat, key));
+		} else {
+			pairs.push([key, String(value)]);
+		}
 	}
-	return encodeFormPairs(pairs);
+	return pairs;
+}
+
+/** `key=value&…` in the fields' order; undefined and null are left out; arrays repeat their key by default. */
+export function encodeForm(fields: IDataObject, arrayFormat: ArrayFormat = 'repeat'): string {
+	return encodeFormPairs(fieldPairs(fields, arrayFormat));
 }

@@ -23,3 +23,9 @@ export function setHeader(headers: Record<string, string>, name: string, value: 
 	if (existing !== undefined && existing !== name) delete headers[existing];
 	headers[name] = value;
 }
+
+/** Removes a header in whatever case it was written. */
+export function deleteHeader(headers: Record<string, unknown>, name: string): void {
+	const existing = findHeaderName(headers, name);
+	if (existing !== undefined) delete headers[existing];
+}

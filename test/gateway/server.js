@@ -3,6 +3,8 @@
  * A local stand-in of Aliyun API Gateway in front of the bank card OCR vendor, on 127.0.0.1.
  *
  *   POST <apiPath>          the API: gateway auth (auth.js), then the vendor (vendor.js)
+ *   ANY  /any/<anything>    another API of the same app (any method): gateway auth, then an
+ *                           echo of what arrived, for the credential in n8n's HTTP Request node
  *   GET  /images/<name>     test images for the URL source (register them with addImage)
  *   POST /__control         JSON settings (faults, latency, qps, forceRetCode, accounts)
  *   GET  /__log             the request log, for assertions from another process
@@ -11,11 +13,13 @@
  */
 const crypto = require('crypto');
 const http = require('http');
+const querystring = require('querystring');
 
 const { authenticate, NonceStore } = require('./auth');
 const vendor = require('./vendor');
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const ANY_API_PREFIX = '/any/';
 
 /**
  * @typedef {'http500' | 'http502' | 'http503' | 'http504' | 'throttle403' | 'throttle429' | 'reset' | 'timeout' | 'notJson' | 'ret80' | 'platformError'} FaultKind
@@ -180,7 +184,8 @@ class GatewayStandIn {
 			entry.gatewayError = message;
 			response.writeHead(status, {
 				'X-Ca-Request-Id': requestId,
-				'X-Ca-Error-Message': message,
+				// A header carries Latin-1 only; the string-to-sign it may quote can hold more.
+				'X-Ca-Error-Message': message.replace(/[^\x20-\x7e]/g, (c) => encodeURIComponent(c)),
 				'Content-Type': 'text/plain; charset=utf-8',
 			});
 			response.end('');
@@ -188,9 +193,10 @@ class GatewayStandIn {
 
 		if (body === undefined) return refuse(413, 'Request Body Too Large');
 		entry.imageKey = imageKeyOf(body);
-		if (request.method !== 'POST' || path !== this.settings.apiPath) return refuse(400, 'Invalid Url');
+		const anyApi = path.startsWith(ANY_API_PREFIX);
+		if (!anyApi && (request.method !== 'POST' || path !== this.settings.apiPath)) return refuse(400, 'Invalid Url');
 
-		const rawRequest = { method: request.method, target, headers: request.headers, body };
+		const rawRequest = { method: request.method ?? 'GET', target, headers: request.headers, body };
 		const rejection = authenticate(rawRequest, this.settings.accounts, this.nonces, Date.now());
 		if (rejection) return refuse(rejection.status, rejection.message);
 
@@ -202,6 +208,7 @@ class GatewayStandIn {
 		}
 
 		if (this.settings.latencyMs > 0) await delay(this.settings.latencyMs);
+		if (anyApi) return this.echo(request, response, target, body, entry, requestId);
 		const fault = this.drawFault();
 		if (fault) {
 			entry.fault = fault;
@@ -224,6 +231,34 @@ class GatewayStandIn {
 			'Content-Type': 'application/json; charset=utf-8',
 		});
 		response.end(JSON.stringify(reply));
+	}
+
+	/**
+	 * What a generic API behind the gateway received, as it read it: method, path, query and
+	 * body (as text, as form fields or JSON when it is one, and its MD5).
+	 * @param {http.IncomingMessage} request @param {http.ServerResponse} response
+	 * @param {string} target @param {Buffer} body @param {LogEntry} entry @param {string} requestId
+	 */
+	echo(request, response, target, body, entry, requestId) {
+		const contentType = String(request.headers['content-type'] ?? '');
+		const [path, query = ''] = target.split(/\?(.*)/s);
+		const text = body.toString('utf8');
+		/** @type {Record<string, unknown>} */
+		const reply = {
+			method: request.method,
+			path,
+			query: querystring.parse(query),
+			contentType,
+			bodyBytes: body.length,
+			bodyMd5: crypto.createHash('md5').update(body).digest('base64'),
+			signed: request.headers['x-ca-signature'] !== undefined,
+		};
+		if (contentType.startsWith('application/x-www-form-urlencoded')) reply.form = querystring.parse(text);
+		else if (contentType.startsWith('application/json')) reply.json = text === '' ? null : JSON.parse(text);
+		else if (contentType.startsWith('text/')) reply.text = text;
+		entry.status = 200;
+		response.writeHead(200, { 'X-Ca-Request-Id': requestId, 'Content-Type': 'application/json; charset=utf-8' });
+		response.end(request.method === 'HEAD' ? undefined : JSON.stringify(reply));
 	}
 
 	/** @returns {FaultKind | undefined} */

@@ -6,6 +6,8 @@ export interface CapturedRequest {
 	target: string;
 	headers: http.IncomingHttpHeaders;
 	body: string;
+	/** The body's bytes, for bodies that are not text. */
+	raw: Buffer;
 }
 
 /** A loopback server that records each request and answers `{}`: a wire tap for signers. */
@@ -24,6 +26,7 @@ export async function startCaptureServer(): Promise<{
 				target: request.url ?? '',
 				headers: request.headers,
 				body: Buffer.concat(chunks).toString('utf8'),
+				raw: Buffer.concat(chunks),
 			});
 			response.writeHead(200, { 'Content-Type': 'application/json' });
 			response.end('{}');

@@ -60,19 +60,24 @@ export interface FixtureFile {
 
 const fixtureItems = new Map<string, FixtureItem[]>();
 
-/** Emits the registered items, storing binaries the way trigger nodes do. */
-class FixtureItemsNode implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Fixture Items',
-		name: 'fixtureItems',
-		group: ['input'],
+/** A test node: one input, one output, a `key` parameter naming what it should do. */
+function testNodeDescription(name: string, description: string): INodeTypeDescription {
+	return {
+		displayName: name,
+		name,
+		group: ['transform'],
 		version: 1,
-		description: 'Emits test items',
-		defaults: { name: 'Fixture Items' },
+		description,
+		defaults: { name },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		properties: [{ displayName: 'Key', name: 'key', type: 'string', default: '' }],
 	};
+}
+
+/** Emits the registered items, storing binaries the way trigger nodes do. */
+class FixtureItemsNode implements INodeType {
+	description = testNodeDescription('fixtureItems', 'Emits test items');
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const key = this.getNodeParameter('key', 0) as string;
@@ -99,10 +104,29 @@ class FixtureItemsNode implements INodeType {
 	}
 }
 
+const API_CALL_NODE_TYPE = 'test.apiCall';
+type ApiCall = (context: IExecuteFunctions) => Promise<unknown>;
+const apiCalls = new Map<string, ApiCall>();
+
+/** Runs a registered callback with the node's real execute functions; emits what it returns. */
+class ApiCallNode implements INodeType {
+	description: INodeTypeDescription = {
+		...testNodeDescription('apiCall', 'Calls an API the way a node does'),
+		credentials: [{ name: 'aliyunApiGatewayApi', required: true }],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const call = apiCalls.get(this.getNodeParameter('key', 0) as string);
+		const result = call ? await call(this) : undefined;
+		return [[{ json: { result: result as IDataObject }, pairedItem: { item: 0 } }]];
+	}
+}
+
 class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[OCR_NODE_TYPE]: new AliyunBankCardOcr(),
 		[FIXTURE_NODE_TYPE]: new FixtureItemsNode(),
+		[API_CALL_NODE_TYPE]: new ApiCallNode(),
 	};
 
 	getByName(nodeType: string): INodeType {
@@ -212,17 +236,49 @@ let runCounter = 0;
 export async function runOcrNode(options: RunOptions): Promise<RunResult> {
 	const key = `run-${++runCounter}`;
 	fixtureItems.set(key, options.items);
+	return await runAfterFixture(key, {
+		type: OCR_NODE_TYPE,
+		parameters: options.parameters as INodeParameters,
+		credentials: options.credentials,
+		onError: options.onError,
+	});
+}
+
+/**
+ * Runs `call` inside a node of a real workflow execution, with that node's execute functions
+ * (its `helpers.requestWithAuthentication` and the rest) and the given credential.
+ */
+export async function runInNode(
+	credentials: ICredentialDataDecryptedObject,
+	call: ApiCall,
+): Promise<{ result: unknown; nodeError?: RunResult['nodeError'] }> {
+	const key = `run-${++runCounter}`;
+	fixtureItems.set(key, [{ json: {} }]);
+	apiCalls.set(key, call);
+	try {
+		const run = await runAfterFixture(key, { type: API_CALL_NODE_TYPE, parameters: { key }, credentials });
+		return { result: run.success[0]?.json.result, nodeError: run.nodeError };
+	} finally {
+		apiCalls.delete(key);
+	}
+}
+
+async function runAfterFixture(
+	key: string,
+	node: { type: string; parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; onError?: INode['onError'] },
+): Promise<RunResult> {
+	const options = { credentials: node.credentials };
 	const nodes: INode[] = [
 		{ id: 'fixture', name: 'Fixture Items', type: FIXTURE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { key } },
 		{
 			id: 'ocr',
 			name: 'Bank Card OCR',
-			type: OCR_NODE_TYPE,
+			type: node.type,
 			typeVersion: 1,
 			position: [200, 0],
-			parameters: options.parameters as INodeParameters,
+			parameters: node.parameters,
 			credentials: { aliyunApiGatewayApi: { id: '1', name: 'Aliyun' } },
-			onError: options.onError,
+			onError: node.onError,
 		},
 	];
 	const workflow = new Workflow({

@@ -81,7 +81,9 @@ describe('signature vectors of the official SDK', () => {
 				expect(headerValue(headers, name)).toBe(vector.request.headers[name]);
 			}
 			expect(headerValue(headers, 'content-md5')).toBe(vector.request.headers['content-md5']);
-			expect(signed.body).toBe(vector.request.body);
+			// Non-form bodies leave as bytes (so nothing re-serializes them): compare the bytes.
+			const sent = Buffer.isBuffer(signed.body) ? signed.body.toString('utf8') : signed.body;
+			expect(sent).toBe(vector.request.body);
 		},
 	);
 

@@ -217,6 +217,57 @@ function errorOutput() {
 	};
 }
 
+/**
+ * n8n's HTTP Request node with this package's credential (Authentication: Predefined Credential
+ * Type): any API behind the Aliyun API Gateway, signed, without code. The stand-in's /any/ API
+ * answers with what it received, after checking the AppCode or the signature.
+ * @param {string} id @param {string} name @param {keyof typeof CREDENTIALS} credential
+ * @param {object} parameters @param {number[]} position
+ */
+function httpRequest(id, name, credential, parameters, position) {
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		position,
+		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: 'aliyunApiGatewayApi', ...parameters, options: {} },
+		credentials: { aliyunApiGatewayApi: CREDENTIALS[credential] },
+	};
+}
+
+/** @param {Record<string, string>} fields */
+const keyValues = (fields) => ({ parameters: Object.entries(fields).map(([name, value]) => ({ name, value })) });
+
+function anyApiFromHttpRequest() {
+	const api = `${EXAMPLE_GATEWAY_URL}/any`;
+	const steps = [
+		httpRequest('any-get-appcode', 'AppCode GET with query', 'appCode', {
+			url: `${api}/weather`, sendQuery: true, queryParameters: keyValues({ city: '杭州 西湖', units: 'metric', tags: '+/=&%' }),
+		}, [220, 0]),
+		httpRequest('any-form-signed', 'Signed form POST', 'signature', {
+			method: 'POST', url: `${api}/ocr/idcard`, sendBody: true, contentType: 'form-urlencoded',
+			bodyParameters: keyValues({ img_url: 'https://example.com/my card.jpg', side: 'face' }),
+		}, [440, 0]),
+		httpRequest('any-json-signed', 'Signed JSON POST', 'signature', {
+			method: 'POST', url: `${api}/sms/send`, sendBody: true, specifyBody: 'json',
+			jsonBody: '{ "phone": "13800000000", "template": "SMS_0001", "params": { "code": "1234" } }',
+		}, [660, 0]),
+		httpRequest('any-get-signed', 'Signed GET with query', 'signature', {
+			url: `${api}/express/track`, sendQuery: true, queryParameters: keyValues({ no: 'YT 1234567890', company: '圆通' }),
+		}, [880, 0]),
+	];
+	/** @type {Record<string, { main: object[][] }>} */
+	const connections = { 'When clicking ‘Execute workflow’': { main: [[link(steps[0].name)]] } };
+	steps.slice(1).forEach((step, index) => (connections[steps[index].name] = { main: [[link(step.name)]] }));
+	return {
+		id: 'aliyunAnyApi0001',
+		name: 'Any Aliyun API Gateway API from the HTTP Request node',
+		nodes: [trigger('any', 0, 0), ...steps],
+		connections,
+	};
+}
+
 /** @param {{ id: string, name: string, nodes: object[], connections: object }} workflow */
 function finish(workflow) {
 	return { ...workflow, active: false, settings: { executionOrder: 'v1' }, pinData: {}, meta: { templateCredsSetupCompleted: false } };
@@ -227,6 +278,7 @@ const EXAMPLES = {
 	'spreadsheet-urls.json': finish(spreadsheetUrls()),
 	'appkey-signature.json': finish(appKeySignature()),
 	'error-output.json': finish(errorOutput()),
+	'http-request-any-api.json': finish(anyApiFromHttpRequest()),
 };
 
 module.exports = { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS };

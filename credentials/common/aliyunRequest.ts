@@ -115,7 +115,6 @@ export async function prepareWireRequest(
 		body: requestOptions.body,
 		form: requestOptions.form,
 		formData: requestOptions.formData,
-		json: requestOptions.json,
 	});
 	if (defaultContentType && getHeader(headers, 'Content-Type') === undefined) {
 		setHeader(headers, 'Content-Type', defaultContentType);

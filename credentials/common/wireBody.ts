@@ -11,6 +11,7 @@ import { encodeForm, encodeFormPairs } from './formEncoding';
 
 export const DEFAULT_CONTENT_TYPE = `${FORM_CONTENT_TYPE}; charset=UTF-8`;
 export const JSON_CONTENT_TYPE = 'application/json';
+const OCTET_STREAM = 'application/octet-stream';
 
 export const MULTIPART_REFUSED =
 	'Aliyun API Gateway does not accept multipart/form-data bodies (it answers "Unsupported Multipart"), so this request was not sent: use Body Content Type "Form Urlencoded" for fields, and send a file as base64 in a form field (e.g. img_base64) or as a raw or binary body.';
@@ -26,8 +27,17 @@ export interface BodySource {
 	/** Legacy requests: `form` (urlencoded) and `formData` (multipart). */
 	form?: unknown;
 	formData?: unknown;
-	/** Legacy requests: `json: true` makes an object body JSON. */
-	json?: boolean;
+}
+
+/**
+ * The Content-Type of a body that has none, as n8n would send it: an object is JSON (axios
+ * serializes it so), bytes are octet-stream; text, URLSearchParams and no body are a form,
+ * the gateway's usual body.
+ */
+function defaultContentTypeOf(raw: unknown): string {
+	if (Buffer.isBuffer(raw) || isReadable(raw)) return OCTET_STREAM;
+	if (typeof raw === 'object' && raw !== null && !(raw instanceof URLSearchParams)) return JSON_CONTENT_TYPE;
+	return DEFAULT_CONTENT_TYPE;
 }
 
 /** Methods whose body n8n drops before sending, so nothing of it may be signed either. */
@@ -68,9 +78,9 @@ export async function encodeWireBody(source: BodySource): Promise<EncodedBody> {
 	}
 	if (METHODS_WITHOUT_BODY.has(source.method)) return { body: undefined, defaultContentType: undefined };
 
-	const raw = source.form !== undefined && source.body === undefined ? source.form : source.body;
-	const formByDefault = source.form !== undefined || !(source.json === true && typeof raw === 'object');
-	const defaultType = formByDefault ? DEFAULT_CONTENT_TYPE : JSON_CONTENT_TYPE;
+	const fromForm = source.form !== undefined && source.body === undefined;
+	const raw = fromForm ? source.form : source.body;
+	const defaultType = fromForm ? DEFAULT_CONTENT_TYPE : defaultContentTypeOf(raw);
 	const asForm = isFormContentType(contentType ?? defaultType);
 
 	let body: WireBody | undefined;

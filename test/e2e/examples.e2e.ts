@@ -144,9 +144,35 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		expect(execution.status).toBe('success');
 	});
 
+	it("n8n's HTTP Request node with this credential: any gateway API, AppCode and signed, verified at the gateway", () => {
+		const execution = run.executions['http-request-any-api.json'].execution;
+		const reply = (node: string) => {
+			const [items = []] = nodeOutputs(execution, node) as Item[][];
+			expect(items).toHaveLength(1);
+			return items[0].json;
+		};
+		expect(execution.status).toBe('success');
+		expect(reply('AppCode GET with query')).toMatchObject({
+			method: 'GET', path: '/any/weather', signed: false, query: { city: '杭州 西湖', units: 'metric', tags: '+/=&%' },
+		});
+		expect(reply('Signed form POST')).toMatchObject({
+			method: 'POST', path: '/any/ocr/idcard', signed: true,
+			contentType: expect.stringMatching(/^application\/x-www-form-urlencoded/),
+			form: { img_url: 'https://example.com/my card.jpg', side: 'face' },
+		});
+		expect(reply('Signed JSON POST')).toMatchObject({
+			method: 'POST', path: '/any/sms/send', signed: true, contentType: 'application/json',
+			json: { phone: '13800000000', template: 'SMS_0001', params: { code: '1234' } },
+		});
+		expect(reply('Signed GET with query')).toMatchObject({
+			method: 'GET', path: '/any/express/track', signed: true, query: { no: 'YT 1234567890', company: '圆通' },
+		});
+	});
+
 	it('sent exactly the paid-for requests: nothing for locally rejected inputs', () => {
 		// email: alice, bob, carol; sheet: dave, bob, blurry, missing, carol (base64); signed: alice,
-		// dave; quota: alice and dave (both in flight before the first refusal came back)
-		expect(run.gatewayRequests).toBe(12);
+		// dave; quota: alice and dave (both in flight before the first refusal came back); the
+		// HTTP Request node: 4 calls
+		expect(run.gatewayRequests).toBe(16);
 	});
 });

@@ -171,17 +171,21 @@ class N8nInstance {
 	}
 
 	/**
-	 * Runs a workflow; returns n8n's execution data. n8n 2.x prints log lines first: the JSON
-	 * starts at the line that is exactly `{`.
+	 * Runs a workflow; returns n8n's execution data. n8n prints it pretty-printed, between a
+	 * line that is exactly `{` and one that is exactly `}`; n8n 2.x prints log lines before it
+	 * (and may print more after it, e.g. when it shuts down).
 	 * @param {string} workflowId
 	 */
 	async execute(workflowId) {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const start = result.stdout.search(/^\{$/m);
-		if (start === -1) {
+		const end = start === -1 ? -1 : result.stdout.slice(start).search(/^\}$/m);
+		if (start === -1 || end === -1) {
 			throw new Error(`n8n execute printed no result (exit ${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
 		}
-		return JSON.parse(result.stdout.slice(start));
+		const after = result.stdout.slice(start + end + 1).trim();
+		if (after !== '') process.stderr.write(`[n8n] after the execution data: ${after.slice(0, 500)}\n`);
+		return JSON.parse(result.stdout.slice(start, start + end + 1));
 	}
 
 	cleanup() {

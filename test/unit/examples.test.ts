@@ -10,11 +10,13 @@ describe('examples/', () => {
 		expect(onDisk).toBe(JSON.stringify(EXAMPLES[file as keyof typeof EXAMPLES], null, '\t') + '\n');
 	});
 
-	it('every example uses the node and names a demo credential', () => {
+	it('every example uses this package (the node, or its credential in the HTTP Request node) with a demo credential', () => {
 		for (const workflow of Object.values(EXAMPLES)) {
-			const ocrNodes = (workflow.nodes as Array<{ type: string }>).filter((node) => node.type === 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr');
-			expect(ocrNodes.length).toBeGreaterThan(0);
-			for (const node of ocrNodes) expect((node as { credentials?: object }).credentials).toHaveProperty('aliyunApiGatewayApi');
+			const users = (workflow.nodes as Array<{ type: string; credentials?: object }>).filter(
+				(node) => node.type === 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr' || node.type === 'n8n-nodes-base.httpRequest',
+			);
+			expect(users.length).toBeGreaterThan(0);
+			for (const node of users) expect(node.credentials).toHaveProperty('aliyunApiGatewayApi');
 		}
 	});
 });

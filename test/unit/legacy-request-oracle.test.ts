@@ -64,7 +64,7 @@ const cases: OracleCase[] = [
 	},
 	{
 		name: 'POST JSON from an object body (Body Content Type: JSON): Content-MD5',
-		legacy: { method: 'POST', uri: '/any/ocr', body: { img_url: 'http://a.cn/1.jpg', n: 1, nested: { ok: true } }, json: true, headers: {} },
+		legacy: { method: 'POST', uri: '/any/ocr', body: { img_url: 'http://a.cn/1.jpg', n: 1, nested: { ok: true } }, json: false, headers: {} },
 		sdk: (c, b) => c.post(`${b}/any/ocr`, { data: { img_url: 'http://a.cn/1.jpg', n: 1, nested: { ok: true } }, headers: { 'content-type': 'application/json', accept: 'application/json' } }),
 	},
 	{

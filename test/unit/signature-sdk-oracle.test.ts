@@ -110,10 +110,10 @@ describe('signatures agree with the official SDK', () => {
 		// URLSearchParams (the other encoder the package once had) writes a space as +.
 		expect(new URLSearchParams(fields).toString()).not.toBe(sdk.body);
 
-		// And the credential, given the same fields as an object body, sends those bytes.
+		// And the credential, given the same fields as an object body of a form, sends those bytes.
 		const signed = await new AliyunApiGatewayApi().authenticate(
 			{ authType: 'signature', appKey: APP_KEY, appSecret: APP_SECRET, baseUrl: capture.url, stage: 'RELEASE' },
-			{ method: 'POST', url: `${capture.url}/ocrBankCardGeneral`, body: fields },
+			{ method: 'POST', url: `${capture.url}/ocrBankCardGeneral`, body: fields, headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' } },
 		);
 		expect(signed.body).toBe(sdk.body);
 	});

@@ -31,6 +31,13 @@ export class AliyunApiGatewayApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
+			displayName:
+				'Works with the Aliyun Bank Card OCR node, and with any other API of the same Aliyun app from the HTTP Request node (Authentication: Predefined Credential Type): requests are signed for you',
+			name: 'usageNotice',
+			type: 'notice',
+			default: '',
+		},
+		{
 			displayName: 'Authentication',
 			name: 'authType',
 			type: 'options',

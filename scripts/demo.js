@@ -58,6 +58,14 @@ async function main() {
 			failed = true;
 			console.log(`   workflow failed: ${execution.data?.resultData?.error?.message ?? 'unknown error'}`);
 		}
+		const httpNodes = workflow.nodes.filter((/** @type {any} */ node) => node.type === 'n8n-nodes-base.httpRequest');
+		for (const node of httpNodes) {
+			const [replies = []] = nodeOutputs(execution, node.name);
+			for (const { json } of replies) {
+				const auth = json.signed ? 'signature verified' : 'AppCode accepted';
+				console.log(`   ${node.name}: ${json.method} ${json.path} → ${auth}; the API read ${JSON.stringify(json.query && Object.keys(json.query).length ? json.query : (json.form ?? json.json ?? {}))}`);
+			}
+		}
 		const ocrNodes = workflow.nodes.filter((/** @type {any} */ node) => node.type === NODE_TYPE);
 		for (const node of ocrNodes) {
 			const [success = [], errors = [], nodeErrors = []] = nodeOutputs(execution, node.name);

@@ -10,7 +10,12 @@
  *   npm run demo -- n8n1    n8n 1.123 on this machine's Node
  */
 const { maskCardNumber } = require('../dist/nodes/AliyunBankCardOcr/cardNumber');
+const fs = require('fs');
+const path = require('path');
+
+const { cacheBytes, CACHE } = require('../test/e2e/hosts');
 const { NODE_TYPE, nodeOutputs } = require('../test/e2e/n8n');
+const { formatDuration } = require('../test/e2e/progress');
 const { runExamples } = require('../test/e2e/run-examples');
 
 /** @param {any} json */
@@ -81,7 +86,13 @@ async function main() {
 		}
 		console.log('');
 	}
-	console.log(`${run.gatewayRequests} requests reached the stand-in gateway; done in ${Math.round((Date.now() - started) / 1000)} s.`);
+	console.log(`${run.gatewayRequests} requests reached the stand-in gateway.`);
+	const phases = Object.entries(run.timings).map(([phase, ms]) => `${phase} ${formatDuration(ms)}`);
+	console.log(`Time: ${formatDuration(Date.now() - started)} in all (${phases.join(', ')}).`);
+	const gigabytes = (cacheBytes() / 1024 ** 3).toFixed(1);
+	const hosts = fs.existsSync(path.join(CACHE, 'hosts')) ? fs.readdirSync(path.join(CACHE, 'hosts')) : [];
+	const held = hosts.map((line) => (line === 'n8n2' ? 'n8n 2.x with Node 24' : line === 'n8n1' ? 'n8n 1.x (for npm run test:e2e)' : line));
+	console.log(`Cache: ${path.relative(process.cwd(), CACHE) || CACHE}/ holds ${held.join(' and ')}: ${gigabytes} GB, reused by the next run. Remove it with \`rm -rf .cache\` (the next run installs again).`);
 	if (failed) process.exitCode = 1;
 }
 

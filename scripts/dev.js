@@ -18,7 +18,7 @@ const { N8nInstance, packPackage } = require('../test/e2e/n8n');
 const { demoCredentials, examplesFor } = require('../test/e2e/run-examples');
 
 async function main() {
-	const host = ensureHost('n8n2');
+	const host = await ensureHost('n8n2');
 	const { tarball } = packPackage();
 	const gateway = new GatewayStandIn({ accounts: demoAccounts() });
 	await gateway.listen(Number(new URL(EXAMPLE_GATEWAY_URL).port));

@@ -32,7 +32,7 @@ function workflow(id, rowsUrl, count, node) {
  * @param {{ items: number, concurrency: number, batchIntervalMs: number }} options
  */
 async function sideBySide(gatewayUrl, { items, concurrency, batchIntervalMs }) {
-	const host = ensureHost('n8n2');
+	const host = await ensureHost('n8n2');
 	const { tarball } = packPackage();
 	const n8n = new N8nInstance(host);
 	try {

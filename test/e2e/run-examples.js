@@ -54,6 +54,7 @@ async function runExamples(line, options = {}) {
 	const log = options.log ?? (() => {});
 	const timings = /** @type {Record<string, number>} */ ({});
 	const timed = async (/** @type {string} */ name, /** @type {() => any} */ step) => {
+		log(name);
 		const started = Date.now();
 		const result = await step();
 		timings[name] = Date.now() - started;
@@ -85,7 +86,6 @@ async function runExamples(line, options = {}) {
 		/** @type {Record<string, any>} */
 		const executions = {};
 		for (const { file, workflow } of examples) {
-			log(`running ${workflow.name}`);
 			const execution = await timed(`execute ${file}`, () => n8n.execute(workflow.id));
 			executions[file] = { workflow, execution };
 		}

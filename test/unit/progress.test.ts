@@ -6,7 +6,10 @@ describe('progress lines', () => {
 	beforeEach(() => {
 		lines = [];
 		jest.useFakeTimers();
-		jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => void lines.push(String(chunk).trimEnd()) || true);
+		jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+			lines.push(String(chunk).trimEnd());
+			return true;
+		});
 	});
 	afterEach(() => {
 		jest.useRealTimers();

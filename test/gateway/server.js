@@ -103,7 +103,7 @@ class GatewayStandIn {
 		this.log = [];
 		/** @type {Map<string, { bytes: Buffer, contentType: string }>} */
 		this.images = new Map();
-		/** @type {number[]} accepted request times within the last second */
+		/** @type {number[]} arrival times of the requests flow control admitted lately */
 		this.recent = [];
 		/** @type {Set<import('net').Socket>} */
 		this.sockets = new Set();
@@ -176,7 +176,7 @@ class GatewayStandIn {
 		const body = await readBody(request);
 		const auth = request.headers.authorization ? 'appCode' : request.headers['x-ca-key'] ? 'signature' : 'none';
 		/** @type {LogEntry} */
-		const entry = { at: Date.now(), path, status: 0, auth };
+		const entry = { at: arrived, path, status: 0, auth };
 		this.log.push(entry);
 
 		const refuse = (/** @type {number} */ status, /** @type {string} */ message) => {
@@ -200,12 +200,7 @@ class GatewayStandIn {
 		const rejection = authenticate(rawRequest, this.settings.accounts, this.nonces, Date.now());
 		if (rejection) return refuse(rejection.status, rejection.message);
 
-		if (this.settings.qps > 0) {
-			const now = Date.now();
-			this.recent = this.recent.filter((at) => now - at < 1000);
-			if (this.recent.length >= this.settings.qps) return refuse(403, 'Throttled by APP Flow Control');
-			this.recent.push(now);
-		}
+		if (this.settings.qps > 0 && !this.admit(arrived)) return refuse(403, 'Throttled by APP Flow Control');
 
 		if (this.settings.latencyMs > 0) await delay(this.settings.latencyMs);
 		if (anyApi) return this.echo(request, response, target, body, entry, requestId);
@@ -259,6 +254,26 @@ class GatewayStandIn {
 		entry.status = 200;
 		response.writeHead(200, { 'X-Ca-Request-Id': requestId, 'Content-Type': 'application/json; charset=utf-8' });
 		response.end(request.method === 'HEAD' ? undefined : JSON.stringify(reply));
+	}
+
+	/**
+	 * Flow control as a gateway applies it, by arrival time (a request is counted when it
+	 * arrives, not when its body has been read): admits a request unless some one-second window
+	 * would then hold more than `qps` admitted requests. Requests are processed out of arrival
+	 * order at times, so every window around the new arrival is checked.
+	 * @param {number} arrived @returns {boolean}
+	 */
+	admit(arrived) {
+		this.recent = this.recent.filter((at) => arrived - at < 2000);
+		const times = [...this.recent.filter((at) => Math.abs(at - arrived) < 1000), arrived].sort((a, b) => a - b);
+		let busiest = 0;
+		for (let i = 0, j = 0; i < times.length; i++) {
+			while (times[i] - times[j] >= 1000) j++;
+			busiest = Math.max(busiest, i - j + 1);
+		}
+		if (busiest > this.settings.qps) return false;
+		this.recent.push(arrived);
+		return true;
 	}
 
 	/** @returns {FaultKind | undefined} */

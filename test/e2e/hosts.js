@@ -44,7 +44,8 @@ function run(command, args, options) {
 /** How many packages a lockfile lists, and how many of them are in node_modules so far. */
 function packageCounter(/** @type {string} */ dir) {
 	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
-	const total = Object.keys(lock.packages ?? {}).filter((key) => key.startsWith('node_modules/')).length;
+	// Top-level packages only: nested copies are not counted on either side.
+	const total = Object.keys(lock.packages ?? {}).filter((key) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(key)).length;
 	return () => {
 		const modules = path.join(dir, 'node_modules');
 		if (!fs.existsSync(modules)) return `0 of ${total.toLocaleString('en')} packages`;
@@ -53,7 +54,7 @@ function packageCounter(/** @type {string} */ dir) {
 			if (entry.startsWith('.')) continue;
 			count += entry.startsWith('@') ? fs.readdirSync(path.join(modules, entry)).length : 1;
 		}
-		return `${count.toLocaleString('en')} of ${total.toLocaleString('en')} packages (top level)`;
+		return `${count.toLocaleString('en')} of ${total.toLocaleString('en')} packages unpacked`;
 	};
 }
 

@@ -113,7 +113,10 @@ export class AliyunApiGatewayApi implements ICredentialType {
 		const { authType, appCode, appKey, appSecret, stage } =
 			credentials as unknown as AliyunApiGatewayCredentials;
 		// n8n may hand over its legacy request shape here (the HTTP Request node does).
-		const prepared = await prepareWireRequest(requestOptions as GatewayRequestOptions, stage ?? 'RELEASE');
+		const prepared = await prepareWireRequest(
+			requestOptions as GatewayRequestOptions,
+			stage ?? 'RELEASE',
+		);
 		if (authType === 'signature') {
 			const nonce = { timestamp: String(Date.now()), nonce: randomUUID() };
 			const signing = { appKey: appKey ?? '', appSecret: appSecret ?? '' };
@@ -145,7 +148,8 @@ export class AliyunApiGatewayApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Aliyun API Gateway found no valid signature (HTTP 401): check the AppKey and AppSecret',
+					message:
+						'Aliyun API Gateway found no valid signature (HTTP 401): check the AppKey and AppSecret',
 				},
 			},
 			{

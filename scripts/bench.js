@@ -48,11 +48,19 @@ function startGateway() {
  */
 function controlRequest(url, body) {
 	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: body ? 'POST' : 'GET', agent: false }, (response) => {
-			let text = '';
-			response.on('data', (chunk) => (text += chunk));
-			response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(text)) : reject(new Error(`${url}: ${response.statusCode}`))));
-		});
+		const request = http.request(
+			url,
+			{ method: body ? 'POST' : 'GET', agent: false },
+			(response) => {
+				let text = '';
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () =>
+					response.statusCode === 200
+						? resolve(JSON.parse(text))
+						: reject(new Error(`${url}: ${response.statusCode}`)),
+				);
+			},
+		);
 		request.on('error', reject);
 		request.end(body ? JSON.stringify(body) : undefined);
 	});
@@ -66,7 +74,11 @@ const gatewayLog = (gateway) => controlRequest(`${gateway}/__log`);
 /** @param {object} config @param {string[]} [nodeFlags] @returns {any} */
 function benchRun(config, nodeFlags = []) {
 	const script = path.join(ROOT, '.tmp/bench/test/bench/engine-bench.js');
-	const output = execFileSync(process.execPath, [...nodeFlags, script, JSON.stringify(config)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 });
+	const output = execFileSync(process.execPath, [...nodeFlags, script, JSON.stringify(config)], {
+		cwd: ROOT,
+		encoding: 'utf8',
+		maxBuffer: 1 << 24,
+	});
 	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
 }
 
@@ -74,19 +86,40 @@ function benchRun(config, nodeFlags = []) {
 function table(header, rows) {
 	const all = [header, ...rows.map((row) => row.map(String))];
 	const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
-	const line = (/** @type {string[]} */ row) => '| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
-	console.log([line(all[0]), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...all.slice(1).map(line)].join('\n'));
+	const line = (/** @type {string[]} */ row) =>
+		'| ' + row.map((cell, c) => cell.padEnd(widths[c])).join(' | ') + ' |';
+	console.log(
+		[
+			line(all[0]),
+			'|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|',
+			...all.slice(1).map(line),
+		].join('\n'),
+	);
 }
 
 async function main() {
 	execFileSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], { cwd: ROOT, stdio: 'inherit' });
 	const gateway = /** @type {{ url: string, stop: () => void }} */ (await startGateway());
-	const base = { gateway: gateway.url, appCode: DEMO_APP_CODE, imageBytes: IMAGE_BYTES, retries: 3, timeoutMs: 30000 };
-	console.log(`Stand-in gateway ${gateway.url}, latency ${LATENCY_MS} ms; images ~${IMAGE_BYTES / 1024} KB; Node ${process.version}; ${require('os').cpus().length} cores\n`);
+	const base = {
+		gateway: gateway.url,
+		appCode: DEMO_APP_CODE,
+		imageBytes: IMAGE_BYTES,
+		retries: 3,
+		timeoutMs: 30000,
+	};
+	console.log(
+		`Stand-in gateway ${gateway.url}, latency ${LATENCY_MS} ms; images ~${IMAGE_BYTES / 1024} KB; Node ${process.version}; ${require('os').cpus().length} cores\n`,
+	);
 	try {
 		console.log(`1. Throughput, N = ${N}, filesystem binary mode`);
 		const throughput = [];
-		for (const [latency, concurrency] of [[LATENCY_MS, 1], [LATENCY_MS, 5], [LATENCY_MS, 20], [300, 5], [300, 20]]) {
+		for (const [latency, concurrency] of [
+			[LATENCY_MS, 1],
+			[LATENCY_MS, 5],
+			[LATENCY_MS, 20],
+			[300, 5],
+			[300, 20],
+		]) {
 			await control(gateway.url, { latencyMs: latency });
 			const run = benchRun({ ...base, items: N, concurrency });
 			const perSecond = run.items / (run.nodeMs / 1000);
@@ -95,28 +128,83 @@ async function main() {
 		}
 		await control(gateway.url, { latencyMs: LATENCY_MS });
 		table(
-			['latency', 'concurrency', 'items', 'success', 'node time', 'items/s', 'ceiling c/latency', 'ratio', 'peak RSS'],
+			[
+				'latency',
+				'concurrency',
+				'items',
+				'success',
+				'node time',
+				'items/s',
+				'ceiling c/latency',
+				'ratio',
+				'peak RSS',
+			],
 			throughput.map(({ latency, concurrency, run, perSecond, ceiling }) => [
-				`${latency} ms`, concurrency, run.items, run.success, `${(run.nodeMs / 1000).toFixed(1)} s`, perSecond.toFixed(1), ceiling.toFixed(1), (perSecond / ceiling).toFixed(2), `${run.peakRssMb} MB`,
+				`${latency} ms`,
+				concurrency,
+				run.items,
+				run.success,
+				`${(run.nodeMs / 1000).toFixed(1)} s`,
+				perSecond.toFixed(1),
+				ceiling.toFixed(1),
+				(perSecond / ceiling).toFixed(2),
+				`${run.peakRssMb} MB`,
 			]),
 		);
 
-		console.log('\n2. Memory (concurrency 5), whole process with n8n\'s engine; "in node" = sampled while the node ran');
+		console.log(
+			'\n2. Memory (concurrency 5), whole process with n8n\'s engine; "in node" = sampled while the node ran',
+		);
 		const memoryRuns = [];
-		for (const [flags, label] of [[['--expose-gc'], 'default heap'], [['--expose-gc', '--max-old-space-size=192'], 'heap capped at 192 MB']]) {
+		for (const [flags, label] of [
+			[['--expose-gc'], 'default heap'],
+			[['--expose-gc', '--max-old-space-size=192'], 'heap capped at 192 MB'],
+		]) {
 			for (const items of [Math.round(N / 10), N]) {
-				memoryRuns.push({ label, run: benchRun({ ...base, items, concurrency: 5 }, /** @type {string[]} */ (flags)) });
+				memoryRuns.push({
+					label,
+					run: benchRun({ ...base, items, concurrency: 5 }, /** @type {string[]} */ (flags)),
+				});
 			}
 		}
 		table(
-			['V8 heap', 'items', 'image data', 'success', 'RSS before', 'peak RSS in node', 'peak RSS (process)', 'heap retained after GC'],
+			[
+				'V8 heap',
+				'items',
+				'image data',
+				'success',
+				'RSS before',
+				'peak RSS in node',
+				'peak RSS (process)',
+				'heap retained after GC',
+			],
 			memoryRuns.map(({ label, run }) => [
-				label, run.items, `${Math.round((run.items * IMAGE_BYTES) / 2 ** 20)} MB`, run.success, `${run.rssBeforeMb} MB`, `${run.peakRssInNodeMb} MB`, `${run.peakRssMb} MB`, `${run.heapAfterGcMb} MB`,
+				label,
+				run.items,
+				`${Math.round((run.items * IMAGE_BYTES) / 2 ** 20)} MB`,
+				run.success,
+				`${run.rssBeforeMb} MB`,
+				`${run.peakRssInNodeMb} MB`,
+				`${run.peakRssMb} MB`,
+				`${run.heapAfterGcMb} MB`,
 			]),
 		);
 
-		console.log('\n3. 30 % injected faults (every transient kind), retries 5, timeout 2 s, concurrency 5');
-		const faults = { http500: 0.04, http502: 0.03, http503: 0.04, http504: 0.03, throttle403: 0.04, throttle429: 0.03, reset: 0.03, notJson: 0.03, ret80: 0.02, timeout: 0.01 };
+		console.log(
+			'\n3. 30 % injected faults (every transient kind), retries 5, timeout 2 s, concurrency 5',
+		);
+		const faults = {
+			http500: 0.04,
+			http502: 0.03,
+			http503: 0.04,
+			http504: 0.03,
+			throttle403: 0.04,
+			throttle429: 0.03,
+			reset: 0.03,
+			notJson: 0.03,
+			ret80: 0.02,
+			timeout: 0.01,
+		};
 		await control(gateway.url, { faults, seed: 7 });
 		const before = (await gatewayLog(gateway.url)).length;
 		const faulty = benchRun({ ...base, items: N, concurrency: 5, retries: 5, timeoutMs: 2000 });
@@ -124,25 +212,74 @@ async function main() {
 		await control(gateway.url, { faults: {} });
 		/** @type {Map<string | undefined, typeof log>} */
 		const byImage = new Map();
-		for (const entry of log) byImage.set(entry.imageKey, [...(byImage.get(entry.imageKey) ?? []), entry]);
+		for (const entry of log)
+			byImage.set(entry.imageKey, [...(byImage.get(entry.imageKey) ?? []), entry]);
 		const hit = [...byImage.values()].filter((entries) => entries.some((e) => e.fault));
 		const recovered = hit.filter((entries) => entries.some((e) => !e.fault && e.retCode === 0));
 		table(
-			['items', 'success', 'error', 'success + error', 'duplicates', 'requests', 'faulted requests', 'items hit by a fault', 'recovered by retries'],
-			[[faulty.items, faulty.success, faulty.error, faulty.success + faulty.error, faulty.duplicates, log.length, log.filter((e) => e.fault).length, hit.length, recovered.length]],
+			[
+				'items',
+				'success',
+				'error',
+				'success + error',
+				'duplicates',
+				'requests',
+				'faulted requests',
+				'items hit by a fault',
+				'recovered by retries',
+			],
+			[
+				[
+					faulty.items,
+					faulty.success,
+					faulty.error,
+					faulty.success + faulty.error,
+					faulty.duplicates,
+					log.length,
+					log.filter((e) => e.fault).length,
+					hit.length,
+					recovered.length,
+				],
+			],
 		);
 		if (faulty.errors.length) console.log(`errors left: ${faulty.errors.join(' | ')}`);
 
-		console.log('\n4. In a real n8n: this node vs the HTTP Request node by hand (APPCODE header, form body, batching), same URL items');
+		console.log(
+			'\n4. In a real n8n: this node vs the HTTP Request node by hand (APPCODE header, form body, batching), same URL items',
+		);
 		const items = QUICK ? 100 : 300;
-		const side = await sideBySide(gateway.url, { items, concurrency: 5, batchIntervalMs: LATENCY_MS });
+		const side = await sideBySide(gateway.url, {
+			items,
+			concurrency: 5,
+			batchIntervalMs: LATENCY_MS,
+		});
 		const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
 		table(
-			['n8n ' + side.n8nVersion + ', ' + items + ' URL items', 'time', 'time / this node', 'what comes out'],
 			[
-				['this node, concurrency 5', seconds(side.ocr.ms), '1.00', `${side.ocr.cards} card items, Success/Error routing, retries`],
-				[`HTTP Request, batches of 5 every ${LATENCY_MS} ms`, seconds(side.httpBatched.ms), (side.httpBatched.ms / side.ocr.ms).toFixed(2), `${side.httpBatched.cards} raw envelopes`],
-				['HTTP Request, no batching (all at once)', seconds(side.httpUnbatched.ms), (side.httpUnbatched.ms / side.ocr.ms).toFixed(2), `${side.httpUnbatched.cards} raw envelopes; ${items} requests in flight, over any plan's QPS`],
+				'n8n ' + side.n8nVersion + ', ' + items + ' URL items',
+				'time',
+				'time / this node',
+				'what comes out',
+			],
+			[
+				[
+					'this node, concurrency 5',
+					seconds(side.ocr.ms),
+					'1.00',
+					`${side.ocr.cards} card items, Success/Error routing, retries`,
+				],
+				[
+					`HTTP Request, batches of 5 every ${LATENCY_MS} ms`,
+					seconds(side.httpBatched.ms),
+					(side.httpBatched.ms / side.ocr.ms).toFixed(2),
+					`${side.httpBatched.cards} raw envelopes`,
+				],
+				[
+					'HTTP Request, no batching (all at once)',
+					seconds(side.httpUnbatched.ms),
+					(side.httpUnbatched.ms / side.ocr.ms).toFixed(2),
+					`${side.httpUnbatched.cards} raw envelopes; ${items} requests in flight, over any plan's QPS`,
+				],
 			],
 		);
 	} finally {

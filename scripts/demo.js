@@ -21,7 +21,8 @@ const { runExamples } = require('../test/e2e/run-examples');
 /** @param {any} json */
 function origin(json) {
 	if (json.image_source === 'base64') return 'base64';
-	if (json.file_name || json.binary_field) return `${json.file_name ?? '(no name)'} [${json.binary_field}]`;
+	if (json.file_name || json.binary_field)
+		return `${json.file_name ?? '(no name)'} [${json.binary_field}]`;
 	if (json.image_url !== undefined) return json.image_url || '(empty URL)';
 	return 'base64';
 }
@@ -53,7 +54,9 @@ async function main() {
 	const line = process.argv[2] === 'n8n1' ? 'n8n1' : 'n8n2';
 	const started = Date.now();
 	const run = await runExamples(line, { log: (message) => console.log(`· ${message}`) });
-	console.log(`\nn8n ${run.n8nVersion} on Node ${run.nodeVersion}; package ${run.installedVersion} installed from its tarball (${run.tarballIntegrity.slice(0, 20)}…)\n`);
+	console.log(
+		`\nn8n ${run.n8nVersion} on Node ${run.nodeVersion}; package ${run.installedVersion} installed from its tarball (${run.tarballIntegrity.slice(0, 20)}…)\n`,
+	);
 
 	let failed = false;
 	for (const [file, { workflow, execution }] of Object.entries(run.executions)) {
@@ -61,14 +64,20 @@ async function main() {
 		console.log(`━━ ${workflow.name}  [examples/${file}]  status: ${status}`);
 		if (status !== 'success') {
 			failed = true;
-			console.log(`   workflow failed: ${execution.data?.resultData?.error?.message ?? 'unknown error'}`);
+			console.log(
+				`   workflow failed: ${execution.data?.resultData?.error?.message ?? 'unknown error'}`,
+			);
 		}
-		const httpNodes = workflow.nodes.filter((/** @type {any} */ node) => node.type === 'n8n-nodes-base.httpRequest');
+		const httpNodes = workflow.nodes.filter(
+			(/** @type {any} */ node) => node.type === 'n8n-nodes-base.httpRequest',
+		);
 		for (const node of httpNodes) {
 			const [replies = []] = nodeOutputs(execution, node.name);
 			for (const { json } of replies) {
 				const auth = json.signed ? 'signature verified' : 'AppCode accepted';
-				console.log(`   ${node.name}: ${json.method} ${json.path} → ${auth}; the API read ${JSON.stringify(json.query && Object.keys(json.query).length ? json.query : (json.form ?? json.json ?? {}))}`);
+				console.log(
+					`   ${node.name}: ${json.method} ${json.path} → ${auth}; the API read ${JSON.stringify(json.query && Object.keys(json.query).length ? json.query : (json.form ?? json.json ?? {}))}`,
+				);
 			}
 		}
 		const ocrNodes = workflow.nodes.filter((/** @type {any} */ node) => node.type === NODE_TYPE);
@@ -90,9 +99,19 @@ async function main() {
 	const phases = Object.entries(run.timings).map(([phase, ms]) => `${phase} ${formatDuration(ms)}`);
 	console.log(`Time: ${formatDuration(Date.now() - started)} in all (${phases.join(', ')}).`);
 	const gigabytes = (cacheBytes() / 1024 ** 3).toFixed(1);
-	const hosts = fs.existsSync(path.join(CACHE, 'hosts')) ? fs.readdirSync(path.join(CACHE, 'hosts')) : [];
-	const held = hosts.map((line) => (line === 'n8n2' ? 'n8n 2.x with Node 24' : line === 'n8n1' ? 'n8n 1.x (for npm run test:e2e)' : line));
-	console.log(`Cache: ${path.relative(process.cwd(), CACHE) || CACHE}/ holds ${held.join(' and ')}: ${gigabytes} GB, reused by the next run. Remove it with \`rm -rf .cache\` (the next run installs again).`);
+	const hosts = fs.existsSync(path.join(CACHE, 'hosts'))
+		? fs.readdirSync(path.join(CACHE, 'hosts'))
+		: [];
+	const held = hosts.map((line) =>
+		line === 'n8n2'
+			? 'n8n 2.x with Node 24'
+			: line === 'n8n1'
+				? 'n8n 1.x (for npm run test:e2e)'
+				: line,
+	);
+	console.log(
+		`Cache: ${path.relative(process.cwd(), CACHE) || CACHE}/ holds ${held.join(' and ')}: ${gigabytes} GB, reused by the next run. Remove it with \`rm -rf .cache\` (the next run installs again).`,
+	);
 	if (failed) process.exitCode = 1;
 }
 

@@ -34,9 +34,17 @@ async function main() {
 	await n8n.importCredentials(demoCredentials(EXAMPLE_GATEWAY_URL));
 	await n8n.importWorkflows(examplesFor(EXAMPLE_GATEWAY_URL).map((example) => example.workflow));
 
-	console.log(`Stand-in gateway: ${EXAMPLE_GATEWAY_URL} (AppCode and AppKey credentials are set up)`);
-	console.log(`Starting n8n ${n8n.version}: open http://localhost:${n8n.extraEnv.N8N_PORT} once it says "Editor is now accessible"`);
-	const child = spawn(host.nodeBin, [host.n8nBin, 'start'], { cwd: n8n.userFolder, env: n8n.env(), stdio: 'inherit' });
+	console.log(
+		`Stand-in gateway: ${EXAMPLE_GATEWAY_URL} (AppCode and AppKey credentials are set up)`,
+	);
+	console.log(
+		`Starting n8n ${n8n.version}: open http://localhost:${n8n.extraEnv.N8N_PORT} once it says "Editor is now accessible"`,
+	);
+	const child = spawn(host.nodeBin, [host.n8nBin, 'start'], {
+		cwd: n8n.userFolder,
+		env: n8n.env(),
+		stdio: 'inherit',
+	});
 	const stop = () => {
 		child.kill('SIGTERM');
 		void gateway.close();

@@ -19,20 +19,39 @@ const NODE_TYPE = 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr';
 const CREDENTIALS = {
 	appCode: { id: 'aliyunDemoAppCode', name: 'Aliyun API Gateway (demo stand-in, AppCode)' },
 	signature: { id: 'aliyunDemoSignature', name: 'Aliyun API Gateway (demo stand-in, AppKey)' },
-	spentQuota: { id: 'aliyunDemoSpentQuota', name: 'Aliyun API Gateway (demo stand-in, quota used up)' },
+	spentQuota: {
+		id: 'aliyunDemoSpentQuota',
+		name: 'Aliyun API Gateway (demo stand-in, quota used up)',
+	},
 };
 
 const base64Of = (/** @type {string} */ name) => DEMO_IMAGES[name].bytes.toString('base64');
-const PDF_BASE64 = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n').toString('base64');
+const PDF_BASE64 = Buffer.from(
+	'%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+).toString('base64');
 
 /** @param {string} name @param {number} x @param {number} y */
 function trigger(name, x, y) {
-	return { id: `${name}-trigger`, name: 'When clicking ‘Execute workflow’', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [x, y], parameters: {} };
+	return {
+		id: `${name}-trigger`,
+		name: 'When clicking ‘Execute workflow’',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [x, y],
+		parameters: {},
+	};
 }
 
 /** @param {string} id @param {string} name @param {string} jsCode @param {number[]} position */
 function code(id, name, jsCode, position) {
-	return { id, name, type: 'n8n-nodes-base.code', typeVersion: 2, position, parameters: { jsCode } };
+	return {
+		id,
+		name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position,
+		parameters: { jsCode },
+	};
 }
 
 /** @param {string} id @param {string} name @param {number[]} position */
@@ -45,7 +64,15 @@ function noOp(id, name, position) {
  * @param {keyof typeof CREDENTIALS} credential @param {number[]} position
  */
 function ocr(id, name, parameters, credential, position) {
-	return { id, name, type: NODE_TYPE, typeVersion: 1, position, parameters, credentials: { aliyunApiGatewayApi: CREDENTIALS[credential] } };
+	return {
+		id,
+		name,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position,
+		parameters,
+		credentials: { aliyunApiGatewayApi: CREDENTIALS[credential] },
+	};
 }
 
 /** @param {string} to @param {number} [index] */
@@ -84,7 +111,7 @@ function emailAttachments() {
 	const jsCode = [
 		'// Stands in for an Email Trigger (IMAP): two emails whose attachments are binary fields',
 		'// attachment_0, attachment_1, … Replace this node with your email trigger.',
-		"const file = (fileName, mimeType, data) => ({ fileName, mimeType, data });",
+		'const file = (fileName, mimeType, data) => ({ fileName, mimeType, data });',
 		'return [',
 		"  { json: { from: 'alice@example.com', subject: 'Card for the refund' }, binary: {",
 		`    attachment_0: file('alice.jpg', 'image/jpeg', '${base64Of('alice.jpg')}'),`,
@@ -105,7 +132,11 @@ function emailAttachments() {
 		ocr: {
 			id: 'email-ocr',
 			name: 'Read bank cards',
-			parameters: { source: 'binary', binaryPropertyName: '*', options: { maskCardNumber: true, includeInputFields: true } },
+			parameters: {
+				source: 'binary',
+				binaryPropertyName: '*',
+				options: { maskCardNumber: true, includeInputFields: true },
+			},
 			credential: 'appCode',
 		},
 		success: { id: 'email-register', name: 'Card register' },
@@ -136,7 +167,12 @@ function spreadsheetUrls() {
 		conditions: {
 			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict' },
 			conditions: [
-				{ id: 'has-base64', leftValue: '={{ $json.image_base64 }}', rightValue: '', operator: { type: 'string', operation: 'notEmpty', singleValue: true } },
+				{
+					id: 'has-base64',
+					leftValue: '={{ $json.image_base64 }}',
+					rightValue: '',
+					operator: { type: 'string', operation: 'notEmpty', singleValue: true },
+				},
 			],
 			combinator: 'and',
 		},
@@ -148,16 +184,45 @@ function spreadsheetUrls() {
 		nodes: [
 			trigger('sheet', 0, 0),
 			code('sheet-rows', 'Sample sheet rows', jsCode, [220, 0]),
-			{ id: 'sheet-if', name: 'Has a base64 column?', type: 'n8n-nodes-base.if', typeVersion: 2, position: [440, 0], parameters: hasBase64 },
-			ocr('sheet-ocr-b64', 'Read card from base64', { source: 'base64', base64String: '={{ $json.image_base64 }}', options: { includeInputFields: true } }, 'appCode', [680, -120]),
-			ocr('sheet-ocr-url', 'Read card from URL', { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true } }, 'appCode', [680, 120]),
+			{
+				id: 'sheet-if',
+				name: 'Has a base64 column?',
+				type: 'n8n-nodes-base.if',
+				typeVersion: 2,
+				position: [440, 0],
+				parameters: hasBase64,
+			},
+			ocr(
+				'sheet-ocr-b64',
+				'Read card from base64',
+				{
+					source: 'base64',
+					base64String: '={{ $json.image_base64 }}',
+					options: { includeInputFields: true },
+				},
+				'appCode',
+				[680, -120],
+			),
+			ocr(
+				'sheet-ocr-url',
+				'Read card from URL',
+				{
+					source: 'url',
+					imageUrl: '={{ $json.image_url }}',
+					options: { includeInputFields: true },
+				},
+				'appCode',
+				[680, 120],
+			),
 			noOp('sheet-enriched', 'Enriched rows', [920, -60]),
 			noOp('sheet-review', 'Rows to review', [920, 140]),
 		],
 		connections: {
 			'When clicking ‘Execute workflow’': { main: [[link('Sample sheet rows')]] },
 			'Sample sheet rows': { main: [[link('Has a base64 column?')]] },
-			'Has a base64 column?': { main: [[link('Read card from base64')], [link('Read card from URL')]] },
+			'Has a base64 column?': {
+				main: [[link('Read card from base64')], [link('Read card from URL')]],
+			},
 			'Read card from base64': { main: [[link('Enriched rows')], [link('Rows to review')]] },
 			'Read card from URL': { main: [[link('Enriched rows')], [link('Rows to review')]] },
 		},
@@ -178,7 +243,11 @@ function appKeySignature() {
 		ocr: {
 			id: 'signed-ocr',
 			name: 'Read card (signed request)',
-			parameters: { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true, putResultInField: 'card' } },
+			parameters: {
+				source: 'url',
+				imageUrl: '={{ $json.image_url }}',
+				options: { includeInputFields: true, putResultInField: 'card' },
+			},
 			credential: 'signature',
 		},
 		success: { id: 'signed-enriched', name: 'Enriched rows' },
@@ -197,7 +266,13 @@ function errorOutput() {
 		"{ row: 3, name: 'Heidi', image_url: 'card-photo.jpg' }",
 		"{ row: 4, name: 'Dave', image_url: `${images}/dave.png` }",
 	]);
-	const card = ocr('quota-ocr', 'Read card', { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true } }, 'spentQuota', [440, 0]);
+	const card = ocr(
+		'quota-ocr',
+		'Read card',
+		{ source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true } },
+		'spentQuota',
+		[440, 0],
+	);
 	return {
 		id: 'bankCardQuota001',
 		name: "Bank cards: alert when the quota is used up (n8n's error output)",
@@ -212,7 +287,9 @@ function errorOutput() {
 		connections: {
 			'When clicking ‘Execute workflow’': { main: [[link('Sample sheet rows')]] },
 			'Sample sheet rows': { main: [[link('Read card')]] },
-			'Read card': { main: [[link('Enriched rows')], [link('Rows to review')], [link('Alert the team')]] },
+			'Read card': {
+				main: [[link('Enriched rows')], [link('Rows to review')], [link('Alert the team')]],
+			},
 		},
 	};
 }
@@ -231,35 +308,79 @@ function httpRequest(id, name, credential, parameters, position) {
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
 		position,
-		parameters: { authentication: 'predefinedCredentialType', nodeCredentialType: 'aliyunApiGatewayApi', ...parameters, options: {} },
+		parameters: {
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'aliyunApiGatewayApi',
+			...parameters,
+			options: {},
+		},
 		credentials: { aliyunApiGatewayApi: CREDENTIALS[credential] },
 	};
 }
 
 /** @param {Record<string, string>} fields */
-const keyValues = (fields) => ({ parameters: Object.entries(fields).map(([name, value]) => ({ name, value })) });
+const keyValues = (fields) => ({
+	parameters: Object.entries(fields).map(([name, value]) => ({ name, value })),
+});
 
 function anyApiFromHttpRequest() {
 	const api = `${EXAMPLE_GATEWAY_URL}/any`;
 	const steps = [
-		httpRequest('any-get-appcode', 'AppCode GET with query', 'appCode', {
-			url: `${api}/weather`, sendQuery: true, queryParameters: keyValues({ city: '杭州 西湖', units: 'metric', tags: '+/=&%' }),
-		}, [220, 0]),
-		httpRequest('any-form-signed', 'Signed form POST', 'signature', {
-			method: 'POST', url: `${api}/ocr/idcard`, sendBody: true, contentType: 'form-urlencoded',
-			bodyParameters: keyValues({ img_url: 'https://example.com/my card.jpg', side: 'face' }),
-		}, [440, 0]),
-		httpRequest('any-json-signed', 'Signed JSON POST', 'signature', {
-			method: 'POST', url: `${api}/sms/send`, sendBody: true, specifyBody: 'json',
-			jsonBody: '{ "phone": "13800000000", "template": "SMS_0001", "params": { "code": "1234" } }',
-		}, [660, 0]),
-		httpRequest('any-get-signed', 'Signed GET with query', 'signature', {
-			url: `${api}/express/track`, sendQuery: true, queryParameters: keyValues({ no: 'YT 1234567890', company: '圆通' }),
-		}, [880, 0]),
+		httpRequest(
+			'any-get-appcode',
+			'AppCode GET with query',
+			'appCode',
+			{
+				url: `${api}/weather`,
+				sendQuery: true,
+				queryParameters: keyValues({ city: '杭州 西湖', units: 'metric', tags: '+/=&%' }),
+			},
+			[220, 0],
+		),
+		httpRequest(
+			'any-form-signed',
+			'Signed form POST',
+			'signature',
+			{
+				method: 'POST',
+				url: `${api}/ocr/idcard`,
+				sendBody: true,
+				contentType: 'form-urlencoded',
+				bodyParameters: keyValues({ img_url: 'https://example.com/my card.jpg', side: 'face' }),
+			},
+			[440, 0],
+		),
+		httpRequest(
+			'any-json-signed',
+			'Signed JSON POST',
+			'signature',
+			{
+				method: 'POST',
+				url: `${api}/sms/send`,
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody:
+					'{ "phone": "13800000000", "template": "SMS_0001", "params": { "code": "1234" } }',
+			},
+			[660, 0],
+		),
+		httpRequest(
+			'any-get-signed',
+			'Signed GET with query',
+			'signature',
+			{
+				url: `${api}/express/track`,
+				sendQuery: true,
+				queryParameters: keyValues({ no: 'YT 1234567890', company: '圆通' }),
+			},
+			[880, 0],
+		),
 	];
 	/** @type {Record<string, { main: object[][] }>} */
 	const connections = { 'When clicking ‘Execute workflow’': { main: [[link(steps[0].name)]] } };
-	steps.slice(1).forEach((step, index) => (connections[steps[index].name] = { main: [[link(step.name)]] }));
+	steps
+		.slice(1)
+		.forEach((step, index) => (connections[steps[index].name] = { main: [[link(step.name)]] }));
 	return {
 		id: 'aliyunAnyApi0001',
 		name: 'Any Aliyun API Gateway API from the HTTP Request node',
@@ -270,7 +391,13 @@ function anyApiFromHttpRequest() {
 
 /** @param {{ id: string, name: string, nodes: object[], connections: object }} workflow */
 function finish(workflow) {
-	return { ...workflow, active: false, settings: { executionOrder: 'v1' }, pinData: {}, meta: { templateCredsSetupCompleted: false } };
+	return {
+		...workflow,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		meta: { templateCredsSetupCompleted: false },
+	};
 }
 
 const EXAMPLES = {
@@ -292,7 +419,9 @@ if (require.main === module) {
 		const target = path.join(dir, file);
 		if (process.argv.includes('--check')) {
 			if (!fs.existsSync(target) || fs.readFileSync(target, 'utf8') !== text) {
-				process.stderr.write(`examples/${file} is out of date: run node scripts/make-examples.js\n`);
+				process.stderr.write(
+					`examples/${file} is out of date: run node scripts/make-examples.js\n`,
+				);
 				stale = true;
 			}
 		} else {

@@ -18,7 +18,10 @@ async function main() {
 	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bankcard-ocr-scan-'));
 	try {
 		const packed = JSON.parse(
-			execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' }),
+			execFileSync('npm', ['pack', '--json', '--pack-destination', work], {
+				cwd: root,
+				encoding: 'utf8',
+			}),
 		);
 		const tarball = path.join(work, packed[0].filename);
 		const unpacked = path.join(work, 'package');
@@ -26,12 +29,18 @@ async function main() {
 
 		const legs = [
 			{ name: 'source', dir: root, patterns: scanner.SOURCE_FILE_PATTERNS },
-			{ name: `tarball ${packed[0].filename}`, dir: unpacked, patterns: ['**/*.js', 'package.json'] },
+			{
+				name: `tarball ${packed[0].filename}`,
+				dir: unpacked,
+				patterns: ['**/*.js', 'package.json'],
+			},
 		];
 		let failed = false;
 		for (const leg of legs) {
 			const result = await scanner.analyzePackage(leg.dir, leg.patterns);
-			console.log(`${result.passed ? 'PASS' : 'FAIL'} ${leg.name}${result.message ? `: ${result.message}` : ''}`);
+			console.log(
+				`${result.passed ? 'PASS' : 'FAIL'} ${leg.name}${result.message ? `: ${result.message}` : ''}`,
+			);
 			if (result.details) console.log(result.details);
 			failed ||= !result.passed;
 		}

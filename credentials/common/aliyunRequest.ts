@@ -12,7 +12,12 @@
  */
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { contentMd5, isFormContentType, signWireRequest, type SignatureResult } from './aliyunSignature';
+import {
+	contentMd5,
+	isFormContentType,
+	signWireRequest,
+	type SignatureResult,
+} from './aliyunSignature';
 import { type ArrayFormat, encodeForm } from './formEncoding';
 import { deleteHeader, getHeader, setHeader } from './headers';
 import { encodeWireBody, type WireBody } from './wireBody';
@@ -48,7 +53,8 @@ interface LegacyRequestFields {
 }
 
 /** Either request shape n8n hands `authenticate` (see the top of this file). */
-export type GatewayRequestOptions = Omit<IHttpRequestOptions, 'url'> & LegacyRequestFields & { url?: string };
+export type GatewayRequestOptions = Omit<IHttpRequestOptions, 'url'> &
+	LegacyRequestFields & { url?: string };
 
 type Headers = Record<string, string>;
 
@@ -102,7 +108,8 @@ export async function prepareWireRequest(
 	const headers = stringifyHeaders(requestOptions.headers);
 	if (getHeader(headers, 'Accept') === undefined) setHeader(headers, 'Accept', DEFAULT_ACCEPT);
 	setHeader(headers, 'X-Ca-Stage', stage);
-	const method = (requestOptions.method ?? 'GET').toUpperCase() as IHttpRequestOptions['method'] & string;
+	const method = (requestOptions.method ?? 'GET').toUpperCase() as IHttpRequestOptions['method'] &
+		string;
 
 	const target = requestOptions.uri ?? requestOptions.url;
 	if (!target) throw new Error('The request has no URL: set the URL (or the Base URL and a path).');
@@ -126,9 +133,23 @@ export async function prepareWireRequest(
 		deleteHeader(headers, 'Content-MD5');
 	}
 
-	const options = { ...requestOptions, url: url.toString(), method, headers, body } as GatewayRequestOptions;
+	const options = {
+		...requestOptions,
+		url: url.toString(),
+		method,
+		headers,
+		body,
+	} as GatewayRequestOptions;
 	if (requestOptions.uri !== undefined) options.uri = options.url;
-	for (const key of ['baseURL', 'qs', 'form', 'formData', 'qsStringifyOptions', 'useQuerystring', 'arrayFormat'] as const) {
+	for (const key of [
+		'baseURL',
+		'qs',
+		'form',
+		'formData',
+		'qsStringifyOptions',
+		'useQuerystring',
+		'arrayFormat',
+	] as const) {
 		delete options[key];
 	}
 	return { options: options as IHttpRequestOptions, headers, url, body };

@@ -43,7 +43,9 @@ export function isFormContentType(contentType: string | undefined): boolean {
 
 /** base64(MD5(body)), the gateway's Content-MD5; only ever sent for non-form bodies. */
 export function contentMd5(body: string | Buffer): string {
-	return createHash('md5').update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body).digest('base64');
+	return createHash('md5')
+		.update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body)
+		.digest('base64');
 }
 
 /**
@@ -69,12 +71,10 @@ export function buildSignedUrl(pathAndQuery: string, formBody: string | undefine
 	}
 	if (parameters.size === 0) return path;
 
-	const pairs = [...parameters.keys()]
-		.sort()
-		.map((key) => {
-			const value = parameters.get(key) ?? '';
-			return value === '' ? key : `${key}=${value}`;
-		});
+	const pairs = [...parameters.keys()].sort().map((key) => {
+		const value = parameters.get(key) ?? '';
+		return value === '' ? key : `${key}=${value}`;
+	});
 	return `${path}?${pairs.join('&')}`;
 }
 

@@ -17,16 +17,23 @@ export function encodeFormValue(value: string): string {
 /** `key=value&…` from pairs, in their order (a key may repeat). */
 export function encodeFormPairs(pairs: Iterable<[string, string]>): string {
 	const encoded: string[] = [];
-	for (const [key, value] of pairs) encoded.push(`${encodeFormValue(key)}=${encodeFormValue(value)}`);
+	for (const [key, value] of pairs)
+		encoded.push(`${encodeFormValue(key)}=${encodeFormValue(value)}`);
 	return encoded.join('&');
 }
 
 function isPlainObject(value: unknown): value is IDataObject {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+	);
 }
 
 /** Flattens fields to pairs: arrays by `arrayFormat`, nested objects as `a[b]`, as `qs` does. */
-function fieldPairs(fields: IDataObject, arrayFormat: ArrayFormat, prefix = ''): Array<[string, string]> {
+function fieldPairs(
+	fields: IDataObject,
+	arrayFormat: ArrayFormat,
+	prefix = '',
+): Array<[string, string]> {
 	const pairs: Array<[string, string]> = [];
 	for (const [name, value] of Object.entries(fields)) {
 		const key = prefix ? `${prefix}[${name}]` : name;
@@ -36,7 +43,12 @@ function fieldPairs(fields: IDataObject, arrayFormat: ArrayFormat, prefix = ''):
 			if (arrayFormat === 'comma') pairs.push([key, values.join(',')]);
 			else {
 				values.forEach((single, index) => {
-					const arrayKey = arrayFormat === 'brackets' ? `${key}[]` : arrayFormat === 'indices' ? `${key}[${index}]` : key;
+					const arrayKey =
+						arrayFormat === 'brackets'
+							? `${key}[]`
+							: arrayFormat === 'indices'
+								? `${key}[${index}]`
+								: key;
 					pairs.push([arrayKey, single]);
 				});
 			}

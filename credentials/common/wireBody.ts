@@ -36,7 +36,8 @@ export interface BodySource {
  */
 function defaultContentTypeOf(raw: unknown): string {
 	if (Buffer.isBuffer(raw) || isReadable(raw)) return OCTET_STREAM;
-	if (typeof raw === 'object' && raw !== null && !(raw instanceof URLSearchParams)) return JSON_CONTENT_TYPE;
+	if (typeof raw === 'object' && raw !== null && !(raw instanceof URLSearchParams))
+		return JSON_CONTENT_TYPE;
 	return DEFAULT_CONTENT_TYPE;
 }
 
@@ -60,7 +61,8 @@ function isReadable(value: unknown): value is AsyncIterable<Buffer | string> {
 
 async function readAll(stream: AsyncIterable<Buffer | string>): Promise<Buffer> {
 	const chunks: Buffer[] = [];
-	for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+	for await (const chunk of stream)
+		chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
 	return Buffer.concat(chunks);
 }
 
@@ -73,10 +75,15 @@ export interface EncodedBody {
 /** Turns a request's body into what goes on the wire; throws on a multipart body. */
 export async function encodeWireBody(source: BodySource): Promise<EncodedBody> {
 	const { contentType } = source;
-	if (source.formData !== undefined || isMultipart(source.body) || /multipart\//i.test(contentType ?? '')) {
+	if (
+		source.formData !== undefined ||
+		isMultipart(source.body) ||
+		/multipart\//i.test(contentType ?? '')
+	) {
 		throw new Error(MULTIPART_REFUSED);
 	}
-	if (METHODS_WITHOUT_BODY.has(source.method)) return { body: undefined, defaultContentType: undefined };
+	if (METHODS_WITHOUT_BODY.has(source.method))
+		return { body: undefined, defaultContentType: undefined };
 
 	const fromForm = source.form !== undefined && source.body === undefined;
 	const raw = fromForm ? source.form : source.body;
@@ -88,7 +95,8 @@ export async function encodeWireBody(source: BodySource): Promise<EncodedBody> {
 	else if (typeof raw === 'string' || Buffer.isBuffer(raw)) body = raw;
 	else if (raw instanceof URLSearchParams) body = encodeFormPairs(raw);
 	else if (isReadable(raw)) body = await readAll(raw);
-	else if (typeof raw === 'object') body = asForm ? encodeForm(raw as IDataObject) : JSON.stringify(raw);
+	else if (typeof raw === 'object')
+		body = asForm ? encodeForm(raw as IDataObject) : JSON.stringify(raw);
 	else body = String(raw);
 
 	if (Buffer.isBuffer(body) && asForm) body = body.toString('utf8');
@@ -96,5 +104,8 @@ export async function encodeWireBody(source: BodySource): Promise<EncodedBody> {
 	// takes for JSON (trimmed, or quoted), and the Content-MD5 would no longer match.
 	if (typeof body === 'string' && !asForm) body = Buffer.from(body, 'utf8');
 	const hasBody = body !== undefined || source.method === 'POST' || source.method === 'PUT';
-	return { body: body ?? (hasBody ? '' : undefined), defaultContentType: hasBody ? defaultType : undefined };
+	return {
+		body: body ?? (hasBody ? '' : undefined),
+		defaultContentType: hasBody ? defaultType : undefined,
+	};
 }

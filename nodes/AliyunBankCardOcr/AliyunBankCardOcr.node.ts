@@ -42,7 +42,8 @@ export class AliyunBankCardOcr implements INodeType {
 		icon: { light: 'file:aliyunBankCardOcr.svg', dark: 'file:aliyunBankCardOcr.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{"Read cards from " + {"binary": "files", "url": "image URLs", "base64": "base64 strings"}[$parameter["source"]]}}',
+		subtitle:
+			'={{"Read cards from " + {"binary": "files", "url": "image URLs", "base64": "base64 strings"}[$parameter["source"]]}}',
 		description: 'Read the card number, card type and bank name from bank card images',
 		defaults: { name: 'Aliyun Bank Card OCR' },
 		usableAsTool: true,
@@ -55,7 +56,9 @@ export class AliyunBankCardOcr implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
-		const credentials = (await this.getCredentials(CREDENTIAL_TYPE)) as unknown as AliyunApiGatewayCredentials;
+		const credentials = (await this.getCredentials(
+			CREDENTIAL_TYPE,
+		)) as unknown as AliyunApiGatewayCredentials;
 		const secrets = [credentials.appCode, credentials.appSecret].filter((s): s is string => !!s);
 		const run = readRunSettings(this);
 		const continueOnFail = this.continueOnFail();
@@ -68,16 +71,24 @@ export class AliyunBankCardOcr implements INodeType {
 				settingsOfItem[itemIndex] = readItemSettings(this, itemIndex, credentials.baseUrl);
 				for (const job of readItemJobs(this, itemIndex)) jobs.push({ ...job, index: jobs.length });
 			} catch (error) {
-				if (!continueOnFail) throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+				if (!continueOnFail)
+					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 				settingsOfItem[itemIndex] ??= defaultItemSettings(credentials.baseUrl);
-				const failure = localFailure(10, `The node's parameters could not be read for this item: ${(error as Error).message}`);
+				const failure = localFailure(
+					10,
+					`The node's parameters could not be read for this item: ${(error as Error).message}`,
+				);
 				const source: ImageSourceKind = readImageSource(this, itemIndex);
 				jobs.push({ index: jobs.length, itemIndex, origin: { source }, failure });
 			}
 		}
 
 		const limiter = new StartRateLimiter(run.maxRequestsPerSecond, clock);
-		const policy = { ...DEFAULT_RETRY_POLICY, retries: run.retries, baseDelayMs: run.retryBaseWaitMs };
+		const policy = {
+			...DEFAULT_RETRY_POLICY,
+			retries: run.retries,
+			baseDelayMs: run.retryBaseWaitMs,
+		};
 		let stoppedBy: { failure: OcrFailure; job: ImageJob } | undefined;
 
 		const runJob = async (index: number): Promise<JobRun<OcrOutcome>> => {
@@ -85,10 +96,16 @@ export class AliyunBankCardOcr implements INodeType {
 			const settings = settingsOfItem[job.itemIndex].request;
 			const prepared = await prepareImage(this, job, settings);
 			if ('failure' in prepared) return { result: prepared.failure, attempts: 0 };
-			const outcome = await runWithRetries(() => sendImage(this, prepared.body, settings), limiter, policy, clock);
+			const outcome = await runWithRetries(
+				() => sendImage(this, prepared.body, settings),
+				limiter,
+				policy,
+				clock,
+			);
 			if (!outcome.result.ok) {
 				outcome.result.message = redact(outcome.result.message, secrets);
-				if (outcome.result.gatewayMessage) outcome.result.gatewayMessage = redact(outcome.result.gatewayMessage, secrets);
+				if (outcome.result.gatewayMessage)
+					outcome.result.gatewayMessage = redact(outcome.result.gatewayMessage, secrets);
 				if (outcome.result.fatal) stoppedBy ??= { failure: outcome.result, job };
 			}
 			return outcome;

@@ -132,7 +132,7 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description:
-					"The QPS your Aliyun plan allows; 0 means no cap. At most this many requests (retries included) start in any 1.1 seconds: the extra 0.1 s absorbs network jitter, so the gateway never counts more in one second.",
+					'The QPS your Aliyun plan allows; 0 means no cap. At most this many requests (retries included) start in any 1.1 seconds: the extra 0.1 s absorbs network jitter, so the gateway never counts more in one second.',
 			},
 			{
 				displayName: 'Put Result In Field',

@@ -29,7 +29,10 @@ export function detectImageFormat(bytes: Uint8Array): ImageFormat | undefined {
 /** Image formats the API does not read, which a user can convert. */
 function otherImageFormat(bytes: Uint8Array): string | undefined {
 	if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'a GIF image';
-	if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)) {
+	if (
+		startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) &&
+		startsWith(bytes, [0x57, 0x45, 0x42, 0x50], 8)
+	) {
 		return 'a WebP image';
 	}
 	if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) {
@@ -69,7 +72,11 @@ export function describeOrigin(origin: ImageOrigin): string {
 }
 
 /** The size check alone, for when the size is known before the bytes are read. */
-export function checkImageSize(size: number, origin: ImageOrigin, maxBytes: number): OcrFailure | undefined {
+export function checkImageSize(
+	size: number,
+	origin: ImageOrigin,
+	maxBytes: number,
+): OcrFailure | undefined {
 	if (maxBytes <= 0 || size <= maxBytes) return undefined;
 	return localFailure(
 		50,
@@ -78,9 +85,14 @@ export function checkImageSize(size: number, origin: ImageOrigin, maxBytes: numb
 }
 
 /** The local checks on an image's bytes: not empty, not too large, a format the API reads. */
-export function checkImageBytes(bytes: Buffer, origin: ImageOrigin, maxBytes: number): OcrFailure | undefined {
+export function checkImageBytes(
+	bytes: Buffer,
+	origin: ImageOrigin,
+	maxBytes: number,
+): OcrFailure | undefined {
 	const what = describeOrigin(origin);
-	if (bytes.length === 0) return localFailure(10, `${what} is empty: send a photo or scan of the card.`);
+	if (bytes.length === 0)
+		return localFailure(10, `${what} is empty: send a photo or scan of the card.`);
 	const tooLarge = checkImageSize(bytes.length, origin, maxBytes);
 	if (tooLarge) return tooLarge;
 	if (detectImageFormat(bytes) === undefined) {
@@ -103,13 +115,20 @@ export function imageBody(bytes: Buffer, origin: ImageOrigin, maxBytes: number):
 
 /** Decodes a base64 image, with or without a `data:…;base64,` prefix, URL-safe or not. */
 export function decodeBase64Image(value: string): Buffer | undefined {
-	const payload = value.trim().replace(/^data:[^,]*;base64,/i, '').replace(/\s+/g, '');
+	const payload = value
+		.trim()
+		.replace(/^data:[^,]*;base64,/i, '')
+		.replace(/\s+/g, '');
 	if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(payload)) return undefined;
 	return Buffer.from(payload, 'base64');
 }
 
 /** Decodes, checks and encodes an image given as a base64 string. */
-export function base64ImageBody(value: string, origin: ImageOrigin, maxBytes: number): PreparedImage {
+export function base64ImageBody(
+	value: string,
+	origin: ImageOrigin,
+	maxBytes: number,
+): PreparedImage {
 	const bytes = decodeBase64Image(value);
 	if (bytes === undefined) {
 		const message =

@@ -61,7 +61,8 @@ export function urlJobForItem(itemIndex: number, imageUrl: unknown): Omit<ImageJ
 	const value = typeof imageUrl === 'string' ? imageUrl.trim() : '';
 	const origin: ImageOrigin = { source: 'url', imageUrl: value };
 	if (value === '') {
-		const message = 'The image URL is empty: check the Image URL expression and the column it reads.';
+		const message =
+			'The image URL is empty: check the Image URL expression and the column it reads.';
 		return { itemIndex, origin, failure: localFailure(10, message) };
 	}
 	let protocol = '';
@@ -77,11 +78,15 @@ export function urlJobForItem(itemIndex: number, imageUrl: unknown): Omit<ImageJ
 	return { itemIndex, origin, value };
 }
 
-export function base64JobForItem(itemIndex: number, base64String: unknown): Omit<ImageJob, 'index'> {
+export function base64JobForItem(
+	itemIndex: number,
+	base64String: unknown,
+): Omit<ImageJob, 'index'> {
 	const value = typeof base64String === 'string' ? base64String : '';
 	const origin: ImageOrigin = { source: 'base64' };
 	if (value.trim() === '') {
-		const message = 'The base64 string is empty: check the Base64 String expression and the column it reads.';
+		const message =
+			'The base64 string is empty: check the Base64 String expression and the column it reads.';
 		return { itemIndex, origin, failure: localFailure(10, message) };
 	}
 	return { itemIndex, origin, value };

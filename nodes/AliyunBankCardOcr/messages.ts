@@ -68,14 +68,32 @@ const GATEWAY_RULES: GatewayRule[] = [
 	fatal(/Invalid AppCode|Empty AppCode/i, CHECK_APP_CODE),
 	fatal(/Invalid AppKey|Invalid AppSecret/i, CHECK_APP_KEY),
 	fatal(/Invalid Signature|Empty Signature/i, `the signature was refused: ${CHECK_APP_KEY}`),
-	fatal(/Timestamp Expired|Invalid Timestamp/i, 'check the clock of the n8n host: it must be within 15 minutes of the real time'),
+	fatal(
+		/Timestamp Expired|Invalid Timestamp/i,
+		'check the clock of the n8n host: it must be within 15 minutes of the real time',
+	),
 	transient(/Nonce Used/i, 'a request nonce was reused; the node retries with a fresh one'),
-	fatal(/quota exhausted|Quota Expired/i, 'the API quota is used up or expired: buy more calls in the Aliyun Cloud Market'),
+	fatal(
+		/quota exhausted|Quota Expired/i,
+		'the API quota is used up or expired: buy more calls in the Aliyun Cloud Market',
+	),
 	fatal(/User Arrears/i, 'the Aliyun account is in arrears: top it up in the Aliyun console'),
-	fatal(/^Unauthorized/i, 'the app is not subscribed to this API: subscribe to it in the Aliyun Cloud Market'),
-	transient(/Throttled/i, 'the calls went over the QPS your plan allows: lower Concurrency or set Max Requests per Second'),
-	fatal(/Invalid Url|Invalid Path|Api Not Found/i, "check the Endpoint Path option, the credential's Base URL and its Stage"),
-	fatal(/Unsupported Multipart|Invalid Content-MD5|Invalid Header/i, 'the gateway refused the request format: please report this as a bug'),
+	fatal(
+		/^Unauthorized/i,
+		'the app is not subscribed to this API: subscribe to it in the Aliyun Cloud Market',
+	),
+	transient(
+		/Throttled/i,
+		'the calls went over the QPS your plan allows: lower Concurrency or set Max Requests per Second',
+	),
+	fatal(
+		/Invalid Url|Invalid Path|Api Not Found/i,
+		"check the Endpoint Path option, the credential's Base URL and its Stage",
+	),
+	fatal(
+		/Unsupported Multipart|Invalid Content-MD5|Invalid Header/i,
+		'the gateway refused the request format: please report this as a bug',
+	),
 ];
 
 /** Classifies a gateway refusal from its HTTP status and X-Ca-Error-Message. */
@@ -83,10 +101,25 @@ export function classifyGatewayRejection(status: number, message: string): Gatew
 	const rule = GATEWAY_RULES.find(({ pattern }) => pattern.test(message));
 	if (rule) return rule;
 	if (status === 413) {
-		return { fatal: false, transient: false, retCode: 50, advice: 'the image is too large for the gateway: compress it, e.g. below 4 MB' };
+		return {
+			fatal: false,
+			transient: false,
+			retCode: 50,
+			advice: 'the image is too large for the gateway: compress it, e.g. below 4 MB',
+		};
 	}
 	if (status === 429 || status >= 500) {
-		return { fatal: false, transient: true, retCode: 90, advice: 'the gateway or the API had a passing problem: try again later' };
+		return {
+			fatal: false,
+			transient: true,
+			retCode: 90,
+			advice: 'the gateway or the API had a passing problem: try again later',
+		};
 	}
-	return { fatal: false, transient: false, retCode: 90, advice: 'check the request settings and the credential' };
+	return {
+		fatal: false,
+		transient: false,
+		retCode: 90,
+		advice: 'check the request settings and the credential',
+	};
 }

@@ -127,7 +127,9 @@ export function buildOutputItems(
 			success.push(buildItem(job, successFields(job.outcome, options), input, options));
 		} else {
 			const fields = errorFields(job.outcome, job.attempts, options);
-			error.push(job.toNodeErrorOutput ? nodeErrorItem(job, fields) : buildItem(job, fields, input, options));
+			error.push(
+				job.toNodeErrorOutput ? nodeErrorItem(job, fields) : buildItem(job, fields, input, options),
+			);
 		}
 	}
 	return [success, error];

@@ -98,7 +98,8 @@ function itemSettingsFromOptions(options: NodeOptions, baseUrl: string): ItemSet
 			baseUrl: baseUrl.trim(),
 			endpointPath: String(options.endpointPath ?? '').trim() || DEFAULT_ENDPOINT_PATH,
 			timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 1),
-			maxImageBytes: Number.isFinite(maxImageMb) && maxImageMb > 0 ? Math.round(maxImageMb * 1024 * 1024) : 0,
+			maxImageBytes:
+				Number.isFinite(maxImageMb) && maxImageMb > 0 ? Math.round(maxImageMb * 1024 * 1024) : 0,
 		},
 	};
 }

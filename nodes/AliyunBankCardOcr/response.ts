@@ -58,17 +58,37 @@ function gatewayFailure(response: RawResponse): OcrFailure {
 }
 
 /** showapi platform codes: -2 no balance left, -3 read timeout, -1009 rate limited. */
-function platformFailure(code: number, envelope: IDataObject, requestId: string | null): OcrFailure {
+function platformFailure(
+	code: number,
+	envelope: IDataObject,
+	requestId: string | null,
+): OcrFailure {
 	const platformError = asText(envelope.showapi_res_error);
 	const detail = platformError ? ` ("${truncate(platformError, MAX_GATEWAY_MESSAGE_LENGTH)}")` : '';
-	const base = { ok: false as const, source: 'gateway' as const, requestId, envelope, httpStatus: 200 };
+	const base = {
+		ok: false as const,
+		source: 'gateway' as const,
+		requestId,
+		envelope,
+		httpStatus: 200,
+	};
 	if (code === -2) {
-		return { ...base, retCode: 90, transient: false, fatal: true,
-			message: `The API platform reports no calls or balance left (showapi_res_code -2)${detail}: buy more calls in the Aliyun Cloud Market.` };
+		return {
+			...base,
+			retCode: 90,
+			transient: false,
+			fatal: true,
+			message: `The API platform reports no calls or balance left (showapi_res_code -2)${detail}: buy more calls in the Aliyun Cloud Market.`,
+		};
 	}
 	const timeout = code === -3;
-	return { ...base, retCode: timeout ? 80 : 90, transient: code === -1 || timeout || code === -1009 || code === -7, fatal: false,
-		message: `The API platform failed with showapi_res_code ${code}${detail}: try again later.` };
+	return {
+		...base,
+		retCode: timeout ? 80 : 90,
+		transient: code === -1 || timeout || code === -1009 || code === -7,
+		fatal: false,
+		message: `The API platform failed with showapi_res_code ${code}${detail}: try again later.`,
+	};
 }
 
 /** Interprets a reply of the gateway (any HTTP status). */
@@ -79,8 +99,13 @@ export function parseOcrResponse(response: RawResponse): OcrOutcome {
 	const envelope = parseJsonBody(response.body);
 	if (envelope === undefined) {
 		return {
-			ok: false, retCode: 90, source: 'gateway', httpStatus: response.statusCode,
-			requestId: gatewayRequestId, transient: true, fatal: false,
+			ok: false,
+			retCode: 90,
+			source: 'gateway',
+			httpStatus: response.statusCode,
+			requestId: gatewayRequestId,
+			transient: true,
+			fatal: false,
 			message: 'The API answered with something that is not JSON: try again later.',
 		};
 	}
@@ -94,13 +119,24 @@ export function parseOcrResponse(response: RawResponse): OcrOutcome {
 	const fee = asNumber(envelope.showapi_fee_num) ?? 0;
 	if (body === undefined || retCode === undefined) {
 		return {
-			ok: false, retCode: 90, source: 'vendor', requestId, envelope, transient: false, fatal: false,
-			message: 'The API answered without a ret_code: try again later; contact the API vendor if it persists.',
+			ok: false,
+			retCode: 90,
+			source: 'vendor',
+			requestId,
+			envelope,
+			transient: false,
+			fatal: false,
+			message:
+				'The API answered without a ret_code: try again later; contact the API vendor if it persists.',
 		};
 	}
 	if (retCode !== 0) {
 		return {
-			ok: false, retCode, source: 'vendor', requestId, envelope,
+			ok: false,
+			retCode,
+			source: 'vendor',
+			requestId,
+			envelope,
 			remark: asText(body.remark) || undefined,
 			message: vendorMessage(retCode),
 			transient: retCode === 80,
@@ -144,13 +180,21 @@ export function describeNetworkError(error: unknown, timeoutMs: number): OcrFail
 		(code !== undefined && TIMEOUT_CODES.has(code)) || /timeout|timed out/i.test(errorText(error));
 	if (timedOut) {
 		return {
-			ok: false, retCode: 80, source: 'network', transient: true, fatal: false,
+			ok: false,
+			retCode: 80,
+			source: 'network',
+			transient: true,
+			fatal: false,
 			message: `The API did not answer within ${timeoutMs} ms: try again later or raise the Timeout option.`,
 		};
 	}
 	const reason = code ?? 'no reply';
 	return {
-		ok: false, retCode: 90, source: 'network', transient: true, fatal: false,
+		ok: false,
+		retCode: 90,
+		source: 'network',
+		transient: true,
+		fatal: false,
 		message: `The request to the API failed (${reason}): check the network of the n8n host and the credential's Base URL.`,
 	};
 }

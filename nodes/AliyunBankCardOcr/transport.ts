@@ -57,7 +57,8 @@ async function prepareBinaryImage(
 	try {
 		const binary = context.helpers.assertBinaryData(job.itemIndex, field);
 		const size = await knownBinarySize(context, binary);
-		const tooLarge = size === undefined ? undefined : checkImageSize(size, job.origin, settings.maxImageBytes);
+		const tooLarge =
+			size === undefined ? undefined : checkImageSize(size, job.origin, settings.maxImageBytes);
 		if (tooLarge) return { failure: tooLarge };
 		bytes = await context.helpers.getBinaryDataBuffer(job.itemIndex, field);
 	} catch (error) {

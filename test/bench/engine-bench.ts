@@ -39,17 +39,26 @@ async function main(): Promise<void> {
 	const result = await runOcrNode({
 		parameters: {
 			source: 'binary',
-			options: { concurrency: config.concurrency, retries: config.retries, retryBaseWait: 50, timeout: config.timeoutMs },
+			options: {
+				concurrency: config.concurrency,
+				retries: config.retries,
+				retryBaseWait: 50,
+				timeout: config.timeoutMs,
+			},
 		},
 		credentials: { authType: 'appCode', appCode: config.appCode, baseUrl: config.gateway },
 		items,
 	});
 	clearInterval(sampler);
 	const task = result.run.data.resultData.runData['Bank Card OCR'][0];
-	const inNode = samples.filter(([at]) => at >= task.startTime && at <= task.startTime + task.executionTime);
+	const inNode = samples.filter(
+		([at]) => at >= task.startTime && at <= task.startTime + task.executionTime,
+	);
 	const collect = (globalThis as { gc?: () => void }).gc;
 	collect?.();
-	const paired = [...result.success, ...result.error].map((item) => (item.pairedItem as { item: number }).item);
+	const paired = [...result.success, ...result.error].map(
+		(item) => (item.pairedItem as { item: number }).item,
+	);
 	const unique = new Set(paired).size;
 	const report = {
 		items: config.items,

@@ -19,11 +19,28 @@ function workflow(id, rowsUrl, count, node) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-t`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{ id: `${id}-rows`, name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode } },
+			{
+				id: `${id}-t`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `${id}-rows`,
+				name: 'Rows',
+				type: 'n8n-nodes-base.code',
+				typeVersion: 2,
+				position: [200, 0],
+				parameters: { jsCode },
+			},
 			{ id: `${id}-n`, name: 'Under test', position: [400, 0], ...node },
 		],
-		connections: { Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] }, Rows: { main: [[{ node: 'Under test', type: 'main', index: 0 }]] } },
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Under test', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -41,23 +58,30 @@ async function sideBySide(gatewayUrl, { items, concurrency, batchIntervalMs }) {
 		await n8n.importCredentials(demoCredentials(gatewayUrl));
 		const rowsUrl = `${gatewayUrl}/images/dave.png`;
 		const ocrNode = {
-			type: NODE_TYPE, typeVersion: 1,
+			type: NODE_TYPE,
+			typeVersion: 1,
 			parameters: { source: 'url', imageUrl: '={{ $json.image_url }}', options: { concurrency } },
 			credentials: { aliyunApiGatewayApi: CREDENTIALS.appCode },
 		};
 		// n8n's batching paces request starts (batchSize every batchInterval); it never caps the
 		// requests in flight. Batches of `concurrency` every latency match this node's concurrency.
 		const httpNode = (/** @type {number} */ batchInterval) => ({
-			type: 'n8n-nodes-base.httpRequest', typeVersion: 4.2,
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
 			parameters: {
 				method: 'POST',
 				url: `${gatewayUrl}/ocrBankCardGeneral`,
 				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: `APPCODE ${DEMO_APP_CODE}` }] },
+				headerParameters: {
+					parameters: [{ name: 'Authorization', value: `APPCODE ${DEMO_APP_CODE}` }],
+				},
 				sendBody: true,
 				contentType: 'form-urlencoded',
 				bodyParameters: { parameters: [{ name: 'img_url', value: '={{ $json.image_url }}' }] },
-				options: batchInterval > 0 ? { batching: { batch: { batchSize: concurrency, batchInterval } } } : {},
+				options:
+					batchInterval > 0
+						? { batching: { batch: { batchSize: concurrency, batchInterval } } }
+						: {},
 			},
 		});
 		await n8n.importWorkflows([
@@ -70,8 +94,16 @@ async function sideBySide(gatewayUrl, { items, concurrency, batchIntervalMs }) {
 			const execution = await n8n.execute(id);
 			const task = execution.data.resultData.runData['Under test'][0];
 			const out = task.data?.main?.[0] ?? [];
-			const cards = out.filter((/** @type {any} */ item) => (item.json.card_num ?? item.json.showapi_res_body?.card_num) === DEMO_CARDS.dave.card_num);
-			return { ms: task.executionTime, items: out.length, cards: cards.length, status: execution.status };
+			const cards = out.filter(
+				(/** @type {any} */ item) =>
+					(item.json.card_num ?? item.json.showapi_res_body?.card_num) === DEMO_CARDS.dave.card_num,
+			);
+			return {
+				ms: task.executionTime,
+				items: out.length,
+				cards: cards.length,
+				status: execution.status,
+			};
 		};
 		const ocr = await timeOf('benchOcrNode0001');
 		const httpBatched = await timeOf('benchHttpBatched');

@@ -11,7 +11,9 @@ import { type ExamplesRun, runExamples, sha256 } from './run-examples';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const packed = packPackage();
-const builtNodeFileSha = sha256(path.join(ROOT, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js'));
+const builtNodeFileSha = sha256(
+	path.join(ROOT, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js'),
+);
 
 type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 
@@ -26,7 +28,8 @@ const success = (card: (typeof DEMO_CARDS)[keyof typeof DEMO_CARDS], network: st
 	request_id: requestId,
 	fee: 1,
 });
-const masked = (cardNum: string) => `${cardNum.slice(0, 6)}${'*'.repeat(cardNum.length - 10)}${cardNum.slice(-4)}`;
+const masked = (cardNum: string) =>
+	`${cardNum.slice(0, 6)}${'*'.repeat(cardNum.length - 10)}${cardNum.slice(-4)}`;
 
 describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 	let run: ExamplesRun;
@@ -39,8 +42,12 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 
 	afterAll(() => {
 		if (run) {
-			const steps = Object.entries(run.timings).map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`).join(', ');
-			process.stdout.write(`[e2e] n8n ${run.n8nVersion} on Node ${run.nodeVersion}: ${((Date.now() - started) / 1000).toFixed(1)} s (${steps})\n`);
+			const steps = Object.entries(run.timings)
+				.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
+				.join(', ');
+			process.stdout.write(
+				`[e2e] n8n ${run.n8nVersion} on Node ${run.nodeVersion}: ${((Date.now() - started) / 1000).toFixed(1)} s (${steps})\n`,
+			);
 		}
 	});
 
@@ -56,8 +63,11 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		expect(run.installedNodeFileSha).toBe(builtNodeFileSha);
 		for (const { workflow, execution } of Object.values(run.executions)) {
 			expect(execution.status).toBe('success');
-			const ocrNames = workflow.nodes.filter((node: { type: string }) => node.type === NODE_TYPE).map((node: { name: string }) => node.name);
-			for (const name of ocrNames) expect(execution.data.resultData.runData[name][0].executionStatus).toBe('success');
+			const ocrNames = workflow.nodes
+				.filter((node: { type: string }) => node.type === NODE_TYPE)
+				.map((node: { name: string }) => node.name);
+			for (const name of ocrNames)
+				expect(execution.data.resultData.runData[name][0].executionStatus).toBe('success');
 		}
 	});
 
@@ -66,32 +76,104 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		const alice = { from: 'alice@example.com', subject: 'Card for the refund' };
 		const carol = { from: 'carol@example.com', subject: 'My new card' };
 		expect(ok.map((i) => i.json)).toEqual([
-			{ ...alice, ...success(DEMO_CARDS.alice, 'UnionPay'), card_num: masked(DEMO_CARDS.alice.card_num), binary_field: 'attachment_0', file_name: 'alice.jpg' },
-			{ ...alice, ...success(DEMO_CARDS.bob, 'UnionPay'), card_num: masked(DEMO_CARDS.bob.card_num), binary_field: 'attachment_2', file_name: 'bob.png' },
-			{ ...carol, ...success(DEMO_CARDS.carol, 'Visa'), card_num: masked(DEMO_CARDS.carol.card_num), binary_field: 'attachment_0', file_name: 'carol.jpg' },
+			{
+				...alice,
+				...success(DEMO_CARDS.alice, 'UnionPay'),
+				card_num: masked(DEMO_CARDS.alice.card_num),
+				binary_field: 'attachment_0',
+				file_name: 'alice.jpg',
+			},
+			{
+				...alice,
+				...success(DEMO_CARDS.bob, 'UnionPay'),
+				card_num: masked(DEMO_CARDS.bob.card_num),
+				binary_field: 'attachment_2',
+				file_name: 'bob.png',
+			},
+			{
+				...carol,
+				...success(DEMO_CARDS.carol, 'Visa'),
+				card_num: masked(DEMO_CARDS.carol.card_num),
+				binary_field: 'attachment_0',
+				file_name: 'carol.jpg',
+			},
 		]);
 		expect(bad.map((i) => i.json)).toEqual([
-			{ ...alice, ret_code: 20, error_source: 'local', error: expect.stringMatching(/"statement\.pdf".*is a PDF document, and the API reads only JPEG, PNG or BMP images/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'statement.pdf' },
-			{ ...carol, ret_code: 10, error_source: 'local', error: expect.stringMatching(/"empty\.jpg".*is empty/), remark: null, request_id: null, attempts: 0, binary_field: 'attachment_1', file_name: 'empty.jpg' },
+			{
+				...alice,
+				ret_code: 20,
+				error_source: 'local',
+				error: expect.stringMatching(
+					/"statement\.pdf".*is a PDF document, and the API reads only JPEG, PNG or BMP images/,
+				),
+				remark: null,
+				request_id: null,
+				attempts: 0,
+				binary_field: 'attachment_1',
+				file_name: 'statement.pdf',
+			},
+			{
+				...carol,
+				ret_code: 10,
+				error_source: 'local',
+				error: expect.stringMatching(/"empty\.jpg".*is empty/),
+				remark: null,
+				request_id: null,
+				attempts: 0,
+				binary_field: 'attachment_1',
+				file_name: 'empty.jpg',
+			},
 		]);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 0 }, { item: 1 }]);
 		expect(bad.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		const register = nodeOutputs(run.executions['email-attachments.json'].execution, 'Card register')[0] as Item[];
+		const register = nodeOutputs(
+			run.executions['email-attachments.json'].execution,
+			'Card register',
+		)[0] as Item[];
 		expect(register).toHaveLength(3);
 	});
 
 	it('spreadsheet: URL rows enriched, bad rows on Error with the reason, base64 row read', () => {
 		const images = `${run.gatewayUrl}/images`;
-		const row = (n: number, name: string, url: string) => ({ row: n, name, image_url: url, image_base64: '' });
+		const row = (n: number, name: string, url: string) => ({
+			row: n,
+			name,
+			image_url: url,
+			image_base64: '',
+		});
 		const url = outputs('spreadsheet-urls.json', 'Read card from URL');
 		expect(url.ok.map((i) => i.json)).toEqual([
 			{ ...row(2, 'Dave', `${images}/dave.png`), ...success(DEMO_CARDS.dave, 'UnionPay') },
 			{ ...row(3, 'Bob', `${images}/bob.png`), ...success(DEMO_CARDS.bob, 'UnionPay') },
 		]);
 		expect(url.bad.map((i) => i.json)).toEqual([
-			{ ...row(4, 'Erin', `${images}/blurry.jpg`), ret_code: 70, error_source: 'vendor', error: expect.stringContaining('ret_code 70'), remark: 'OCR识别失败', request_id: requestId, attempts: 1 },
-			{ ...row(5, 'Frank', `${images}/missing.jpg`), ret_code: 40, error_source: 'vendor', error: expect.stringContaining('ret_code 40'), remark: '图片下载失败，请检查图片链接是否正常!', request_id: requestId, attempts: 1 },
-			{ ...row(6, 'Grace', ''), ret_code: 10, error_source: 'local', error: expect.stringContaining('image URL is empty'), remark: null, request_id: null, attempts: 0 },
+			{
+				...row(4, 'Erin', `${images}/blurry.jpg`),
+				ret_code: 70,
+				error_source: 'vendor',
+				error: expect.stringContaining('ret_code 70'),
+				remark: 'OCR识别失败',
+				request_id: requestId,
+				attempts: 1,
+			},
+			{
+				...row(5, 'Frank', `${images}/missing.jpg`),
+				ret_code: 40,
+				error_source: 'vendor',
+				error: expect.stringContaining('ret_code 40'),
+				remark: '图片下载失败，请检查图片链接是否正常!',
+				request_id: requestId,
+				attempts: 1,
+			},
+			{
+				...row(6, 'Grace', ''),
+				ret_code: 10,
+				error_source: 'local',
+				error: expect.stringContaining('image URL is empty'),
+				remark: null,
+				request_id: null,
+				attempts: 0,
+			},
 		]);
 		// The IF node's false branch holds rows 2–6, so pairedItem indexes into that branch.
 		expect(url.ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
@@ -99,7 +181,12 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 
 		const base64 = outputs('spreadsheet-urls.json', 'Read card from base64');
 		expect(base64.ok).toHaveLength(1);
-		expect(base64.ok[0].json).toMatchObject({ row: 7, name: 'Carol', ...success(DEMO_CARDS.carol, 'Visa'), image_source: 'base64' });
+		expect(base64.ok[0].json).toMatchObject({
+			row: 7,
+			name: 'Carol',
+			...success(DEMO_CARDS.carol, 'Visa'),
+			image_source: 'base64',
+		});
 		expect(base64.ok[0].pairedItem).toEqual({ item: 0 });
 		expect(base64.bad).toHaveLength(0);
 	});
@@ -108,13 +195,40 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		const images = `${run.gatewayUrl}/images`;
 		const { ok, bad } = outputs('appkey-signature.json', 'Read card (signed request)');
 		expect(ok.map((i) => i.json)).toEqual([
-			{ row: 2, name: 'Alice', image_url: `${images}/alice.jpg`, card: { ...success(DEMO_CARDS.alice, 'UnionPay'), image_url: `${images}/alice.jpg` } },
-			{ row: 3, name: 'Dave', image_url: `${images}/dave.png`, card: { ...success(DEMO_CARDS.dave, 'UnionPay'), image_url: `${images}/dave.png` } },
+			{
+				row: 2,
+				name: 'Alice',
+				image_url: `${images}/alice.jpg`,
+				card: { ...success(DEMO_CARDS.alice, 'UnionPay'), image_url: `${images}/alice.jpg` },
+			},
+			{
+				row: 3,
+				name: 'Dave',
+				image_url: `${images}/dave.png`,
+				card: { ...success(DEMO_CARDS.dave, 'UnionPay'), image_url: `${images}/dave.png` },
+			},
 		]);
 		expect(bad.map((i) => i.json)).toEqual([
-			{ row: 4, name: 'Heidi', image_url: 'card-photo.jpg', card: { ret_code: 10, error_source: 'local', error: expect.stringContaining('not an http(s) URL'), remark: null, request_id: null, attempts: 0, image_url: 'card-photo.jpg' } },
+			{
+				row: 4,
+				name: 'Heidi',
+				image_url: 'card-photo.jpg',
+				card: {
+					ret_code: 10,
+					error_source: 'local',
+					error: expect.stringContaining('not an http(s) URL'),
+					remark: null,
+					request_id: null,
+					attempts: 0,
+					image_url: 'card-photo.jpg',
+				},
+			},
 		]);
-		expect([...ok, ...bad].map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect([...ok, ...bad].map((i) => i.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 	});
 
 	it("quota used up, On Error = continue (using error output): n8n's error output takes the refused images", () => {
@@ -123,7 +237,9 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		const [ok = [], bad = [], nodeErrors = []] = nodeOutputs(execution, 'Read card') as Item[][];
 		expect(ok).toHaveLength(0);
 		// A per-image failure stays on the node's own Error output.
-		expect(bad.map((i) => [i.json.name, i.json.ret_code, i.json.error_source])).toEqual([['Heidi', 10, 'local']]);
+		expect(bad.map((i) => [i.json.name, i.json.ret_code, i.json.error_source])).toEqual([
+			['Heidi', 10, 'local'],
+		]);
 		// n8n's error items: the row's fields and n8n's `error`, with the gateway's reply.
 		const refused = (name: string, file: string) => ({
 			row: expect.any(Number),
@@ -137,7 +253,10 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 				error_source: 'gateway',
 			}),
 		});
-		expect(nodeErrors.map((i) => i.json)).toEqual([refused('Alice', 'alice.jpg'), refused('Dave', 'dave.png')]);
+		expect(nodeErrors.map((i) => i.json)).toEqual([
+			refused('Alice', 'alice.jpg'),
+			refused('Dave', 'dave.png'),
+		]);
 		expect(nodeErrors.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		// The workflow went on: the alert node ran with those two items.
 		expect(nodeOutputs(execution, 'Alert the team')[0]).toHaveLength(2);
@@ -153,19 +272,30 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		};
 		expect(execution.status).toBe('success');
 		expect(reply('AppCode GET with query')).toMatchObject({
-			method: 'GET', path: '/any/weather', signed: false, query: { city: '杭州 西湖', units: 'metric', tags: '+/=&%' },
+			method: 'GET',
+			path: '/any/weather',
+			signed: false,
+			query: { city: '杭州 西湖', units: 'metric', tags: '+/=&%' },
 		});
 		expect(reply('Signed form POST')).toMatchObject({
-			method: 'POST', path: '/any/ocr/idcard', signed: true,
+			method: 'POST',
+			path: '/any/ocr/idcard',
+			signed: true,
 			contentType: expect.stringMatching(/^application\/x-www-form-urlencoded/),
 			form: { img_url: 'https://example.com/my card.jpg', side: 'face' },
 		});
 		expect(reply('Signed JSON POST')).toMatchObject({
-			method: 'POST', path: '/any/sms/send', signed: true, contentType: 'application/json',
+			method: 'POST',
+			path: '/any/sms/send',
+			signed: true,
+			contentType: 'application/json',
 			json: { phone: '13800000000', template: 'SMS_0001', params: { code: '1234' } },
 		});
 		expect(reply('Signed GET with query')).toMatchObject({
-			method: 'GET', path: '/any/express/track', signed: true, query: { no: 'YT 1234567890', company: '圆通' },
+			method: 'GET',
+			path: '/any/express/track',
+			signed: true,
+			query: { no: 'YT 1234567890', company: '圆通' },
 		});
 	});
 

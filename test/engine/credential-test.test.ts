@@ -13,23 +13,44 @@ describe('credential test (the Test button)', () => {
 
 	it('passes a working AppCode, with a free empty request (ret_code 10, fee 0)', async () => {
 		const before = gateway.log.length;
-		expect(await runCredentialTest({ authType: 'appCode', appCode: APP_CODE, baseUrl: gateway.url })).toEqual({
+		expect(
+			await runCredentialTest({ authType: 'appCode', appCode: APP_CODE, baseUrl: gateway.url }),
+		).toEqual({
 			status: 'OK',
 			message: 'Connection successful!',
 		});
-		expect(gateway.log.slice(before)).toEqual([expect.objectContaining({ status: 200, retCode: 10, auth: 'appCode' })]);
+		expect(gateway.log.slice(before)).toEqual([
+			expect.objectContaining({ status: 200, retCode: 10, auth: 'appCode' }),
+		]);
 	});
 
 	it('passes a working AppKey and AppSecret', async () => {
-		const result = await runCredentialTest({ authType: 'signature', appKey: APP_KEY, appSecret: APP_SECRET, baseUrl: gateway.url });
+		const result = await runCredentialTest({
+			authType: 'signature',
+			appKey: APP_KEY,
+			appSecret: APP_SECRET,
+			baseUrl: gateway.url,
+		});
 		expect(result.status).toBe('OK');
 	});
 
 	it.each([
 		['a wrong AppCode', { authType: 'appCode', appCode: 'wrong-code-0000' }, /check the AppCode/],
-		['a wrong AppKey', { authType: 'signature', appKey: '12345', appSecret: APP_SECRET }, /AppKey and AppSecret/],
-		['a wrong AppSecret', { authType: 'signature', appKey: APP_KEY, appSecret: 'not-the-secret' }, /AppKey and AppSecret/],
-		['a stage the API is not on', { authType: 'appCode', appCode: APP_CODE, stage: 'TEST' }, /Stage/],
+		[
+			'a wrong AppKey',
+			{ authType: 'signature', appKey: '12345', appSecret: APP_SECRET },
+			/AppKey and AppSecret/,
+		],
+		[
+			'a wrong AppSecret',
+			{ authType: 'signature', appKey: APP_KEY, appSecret: 'not-the-secret' },
+			/AppKey and AppSecret/,
+		],
+		[
+			'a stage the API is not on',
+			{ authType: 'appCode', appCode: APP_CODE, stage: 'TEST' },
+			/Stage/,
+		],
 	])('fails %s with a message that says what to check', async (_name, data, message) => {
 		const result = await runCredentialTest({ ...data, baseUrl: gateway.url });
 		expect(result.status).toBe('Error');
@@ -39,10 +60,19 @@ describe('credential test (the Test button)', () => {
 	});
 
 	it('fails an account whose quota is used up', async () => {
-		const local = await startGateway({ accounts: { appCodes: { [APP_CODE]: 'quotaExhausted' }, apps: {}, stages: ['RELEASE'] } });
+		const local = await startGateway({
+			accounts: { appCodes: { [APP_CODE]: 'quotaExhausted' }, apps: {}, stages: ['RELEASE'] },
+		});
 		try {
-			const result = await runCredentialTest({ authType: 'appCode', appCode: APP_CODE, baseUrl: local.url });
-			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/quota is used up/) });
+			const result = await runCredentialTest({
+				authType: 'appCode',
+				appCode: APP_CODE,
+				baseUrl: local.url,
+			});
+			expect(result).toEqual({
+				status: 'Error',
+				message: expect.stringMatching(/quota is used up/),
+			});
 		} finally {
 			await local.close();
 		}

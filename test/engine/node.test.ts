@@ -55,7 +55,11 @@ describe.each<[BinaryMode, AuthMode]>([
 					json: { subject: 'first mail' },
 					binary: {
 						attachment_0: jpg(cardJpeg(cards[0]), 'front.jpg'),
-						attachment_1: { bytes: PDF_BYTES, fileName: 'statement.pdf', mimeType: 'application/pdf' },
+						attachment_1: {
+							bytes: PDF_BYTES,
+							fileName: 'statement.pdf',
+							mimeType: 'application/pdf',
+						},
 						attachment_2: png(cardPng(cards[1]), 'second.png'),
 					},
 				},
@@ -77,16 +81,24 @@ describe.each<[BinaryMode, AuthMode]>([
 			[cards[2].card_num, 'attachment_1', 'third.png'],
 		]);
 		expect(paired(result.success)).toEqual([{ item: 0 }, { item: 0 }, { item: 2 }]);
-		expect(json(result.error).map((j) => [j.ret_code, j.error_source, j.binary_field ?? null])).toEqual([
+		expect(
+			json(result.error).map((j) => [j.ret_code, j.error_source, j.binary_field ?? null]),
+		).toEqual([
 			[20, 'local', 'attachment_1'],
 			[10, 'local', null],
 			[10, 'local', 'attachment_0'],
 		]);
 		expect(paired(result.error)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.error[0].json.error).toMatch(/"statement\.pdf" in binary field "attachment_1" is a PDF document, and the API reads only JPEG, PNG or BMP images/);
+		expect(result.error[0].json.error).toMatch(
+			/"statement\.pdf" in binary field "attachment_1" is a PDF document, and the API reads only JPEG, PNG or BMP images/,
+		);
 		expect(result.error[2].json.error).toMatch(/"empty\.jpg".*is empty/);
 		expect(result.success[0].json).toMatchObject({
-			card_type: '借记卡', bank_name: '测试银行', card_num_valid: true, card_network: 'UnionPay', fee: 1,
+			card_type: '借记卡',
+			bank_name: '测试银行',
+			card_num_valid: true,
+			card_network: 'UnionPay',
+			fee: 1,
 		});
 		expect(typeof result.success[0].json.request_id).toBe('string');
 	});
@@ -101,7 +113,9 @@ describe.each<[BinaryMode, AuthMode]>([
 		expect(json(result.error)).toEqual([
 			expect.objectContaining({ ret_code: 10, error_source: 'local', binary_field: 'back' }),
 		]);
-		expect(result.error[0].json.error).toMatch(/no binary field "back" \(its binary fields: front\)/);
+		expect(result.error[0].json.error).toMatch(
+			/no binary field "back" \(its binary fields: front\)/,
+		);
 		expect(json(result.success).map((j) => j.card_num)).toEqual([card.card_num]);
 	});
 });
@@ -113,7 +127,11 @@ describe('image URL and base64 sources', () => {
 		const card = testCard(11);
 		const good = gateway.addImage('row1.png', cardPng(card), 'image/png');
 		const result = await runOcrNode({
-			parameters: { source: 'url', imageUrl: '={{ $json.image_url }}', options: { includeInputFields: true } },
+			parameters: {
+				source: 'url',
+				imageUrl: '={{ $json.image_url }}',
+				options: { includeInputFields: true },
+			},
 			credentials: appCodeCredentials(gateway.url),
 			items: [
 				{ json: { row: 1, image_url: good } },
@@ -123,7 +141,12 @@ describe('image URL and base64 sources', () => {
 			],
 		});
 		expect(json(result.success)).toEqual([
-			expect.objectContaining({ row: 1, image_url: good, card_num: card.card_num, card_network: 'UnionPay' }),
+			expect.objectContaining({
+				row: 1,
+				image_url: good,
+				card_num: card.card_num,
+				card_network: 'UnionPay',
+			}),
 		]);
 		expect(json(result.error).map((j) => [j.row, j.ret_code, j.error_source])).toEqual([
 			[2, 40, 'vendor'],
@@ -170,19 +193,27 @@ describe('vendor ret_codes', () => {
 			credentials: appCodeCredentials(gateway.url),
 			items: [
 				{ binary: { data: png(cardPng(testCard(5))) } },
-				...codes.map((retCode) => ({ json: { retCode }, binary: { data: png(cardPng({ ret_code: retCode })) } })),
+				...codes.map((retCode) => ({
+					json: { retCode },
+					binary: { data: png(cardPng({ ret_code: retCode })) },
+				})),
 			],
 		});
 		expect(result.success).toHaveLength(1);
 		expect(json(result.error).map((j) => j.ret_code)).toEqual(codes);
-		expect(json(result.error).every((j) => j.error_source === 'vendor' && typeof j.remark === 'string')).toBe(true);
+		expect(
+			json(result.error).every((j) => j.error_source === 'vendor' && typeof j.remark === 'string'),
+		).toBe(true);
 		expect(new Set(json(result.error).map((j) => j.error)).size).toBe(codes.length);
 		expect(paired(result.error)).toEqual(codes.map((_, i) => ({ item: i + 1 })));
 	});
 
 	it('an image without a readable card is ret_code 70', async () => {
 		const result = await runOcrNode({
-			parameters: { source: 'base64', base64String: cardPng({ note: 'no card here' } as never).toString('base64') },
+			parameters: {
+				source: 'base64',
+				base64String: cardPng({ note: 'no card here' } as never).toString('base64'),
+			},
 			credentials: appCodeCredentials(gateway.url),
 			items: [{ json: {} }],
 		});
@@ -199,8 +230,14 @@ describe('local checks send nothing', () => {
 			parameters: { source: 'binary', binaryPropertyName: 'data', options: { maxImageSize: 0.01 } },
 			credentials: appCodeCredentials(gateway.url),
 			items: [
-				{ binary: { data: { bytes: Buffer.alloc(0), fileName: 'empty.png', mimeType: 'image/png' } } },
-				{ binary: { data: { bytes: PDF_BYTES, fileName: 'scan.pdf', mimeType: 'application/pdf' } } },
+				{
+					binary: {
+						data: { bytes: Buffer.alloc(0), fileName: 'empty.png', mimeType: 'image/png' },
+					},
+				},
+				{
+					binary: { data: { bytes: PDF_BYTES, fileName: 'scan.pdf', mimeType: 'application/pdf' } },
+				},
 				{ binary: { data: { bytes: TEXT_BYTES, fileName: 'notes.txt', mimeType: 'text/plain' } } },
 				{ binary: { data: png(cardPng(testCard(6), 1, 50_000), 'huge.png') } },
 				{ json: { note: 'no binary at all' } },
@@ -225,9 +262,13 @@ describe('failures before the request say what went wrong', () => {
 		const result = await runOcrNode({
 			parameters: { source: 'binary' },
 			credentials: appCodeCredentials(gateway.url),
-			items: [{ binary: { data: { ...png(cardPng(testCard(41)), 'gone.png'), removeStoredFile: true } } }],
+			items: [
+				{ binary: { data: { ...png(cardPng(testCard(41)), 'gone.png'), removeStoredFile: true } } },
+			],
 		});
-		expect(json(result.error)).toEqual([expect.objectContaining({ ret_code: 10, error_source: 'local', binary_field: 'data' })]);
+		expect(json(result.error)).toEqual([
+			expect.objectContaining({ ret_code: 10, error_source: 'local', binary_field: 'data' }),
+		]);
 		expect(result.error[0].json.error).toMatch(
 			/"gone\.png" in binary field "data" could not be read from n8n's binary data storage \(.*(ENOENT|no such file|File not found).*\)/,
 		);
@@ -237,24 +278,35 @@ describe('failures before the request say what went wrong', () => {
 		['url', { imageUrl: '={{ $json.row.link }}' }, 'image_url', 'binary_field'],
 		['base64', { base64String: '={{ $json.row.data }}' }, 'image_source', 'binary_field'],
 		['binary', {}, 'binary_field', 'image_url'],
-	])('an item whose parameters cannot be read is tagged with its real source (%s)', async (source, parameters, present, absent) => {
-		const result = await runOcrNode({
-			// An expression that fails: it names a node the workflow does not have.
-			parameters: { source, ...parameters, options: { timeout: "={{ $('No Such Node').item.json.timeout }}" } },
-			credentials: appCodeCredentials(gateway.url),
-			items: [{ json: { row: null } }],
-			onError: 'continueRegularOutput',
-		});
-		expect(result.error).toHaveLength(1);
-		expect(result.error[0].json.error).toMatch(/parameters could not be read/);
-		expect(result.error[0].json).toHaveProperty(present);
-		expect(result.error[0].json).not.toHaveProperty(absent);
-		expect(result.success).toHaveLength(0);
-	});
+	])(
+		'an item whose parameters cannot be read is tagged with its real source (%s)',
+		async (source, parameters, present, absent) => {
+			const result = await runOcrNode({
+				// An expression that fails: it names a node the workflow does not have.
+				parameters: {
+					source,
+					...parameters,
+					options: { timeout: "={{ $('No Such Node').item.json.timeout }}" },
+				},
+				credentials: appCodeCredentials(gateway.url),
+				items: [{ json: { row: null } }],
+				onError: 'continueRegularOutput',
+			});
+			expect(result.error).toHaveLength(1);
+			expect(result.error[0].json.error).toMatch(/parameters could not be read/);
+			expect(result.error[0].json).toHaveProperty(present);
+			expect(result.error[0].json).not.toHaveProperty(absent);
+			expect(result.success).toHaveLength(0);
+		},
+	);
 
 	it('without continue-on-fail, the same item stops the node with the expression error', async () => {
 		const result = await runOcrNode({
-			parameters: { source: 'url', imageUrl: 'https://x/1.jpg', options: { timeout: "={{ $('No Such Node').item.json.timeout }}" } },
+			parameters: {
+				source: 'url',
+				imageUrl: 'https://x/1.jpg',
+				options: { timeout: "={{ $('No Such Node').item.json.timeout }}" },
+			},
 			credentials: appCodeCredentials(gateway.url),
 			items: [{ json: {} }],
 		});
@@ -272,23 +324,50 @@ describe('gateway refusals', () => {
 	];
 
 	it.each([
-		['a wrong AppCode', () => appCodeCredentials(gateway.url, 'wrong-app-code-123'), /rejected the AppCode|AppCode/, '400'],
-		['a wrong AppKey', () => signatureCredentials(gateway.url, '111111'), /AppKey and AppSecret/, '400'],
-		['a wrong AppSecret', () => signatureCredentials(gateway.url, undefined, 'Wrong/Secret+Value='), /signature was refused/, '400'],
-	])('%s stops the node with a NodeApiError that says what to fix', async (_name, credentials, message, httpCode) => {
-		const result = await runOcrNode({ parameters: { source: 'binary' }, credentials: credentials(), items: twoCards() });
-		expect(result.nodeError?.message).toMatch(message);
-		expect(result.nodeError?.httpCode).toBe(httpCode);
-		expect(result.nodeError?.description).toMatch(/^X-Ca-Request-Id: /);
-		// The error keeps the gateway's reply as it came, as n8n's own nodes do.
-		const reply = result.nodeError?.errorResponse as { httpCode: string; headers: Record<string, string> };
-		expect(reply.httpCode).toBe(httpCode);
-		expect(reply.headers['x-ca-error-message']).toMatch(/^Invalid (AppCode|AppKey|Signature)/);
-		expect(result.nodeError?.description).toBe(`X-Ca-Request-Id: ${reply.headers['x-ca-request-id']}`);
-		expect(result.run.data.resultData.error).toBeDefined();
-		expect(JSON.stringify(result.run)).not.toContain('wrong-app-code-123');
-		expect(JSON.stringify(result.run)).not.toContain('Wrong/Secret+Value=');
-	});
+		[
+			'a wrong AppCode',
+			() => appCodeCredentials(gateway.url, 'wrong-app-code-123'),
+			/rejected the AppCode|AppCode/,
+			'400',
+		],
+		[
+			'a wrong AppKey',
+			() => signatureCredentials(gateway.url, '111111'),
+			/AppKey and AppSecret/,
+			'400',
+		],
+		[
+			'a wrong AppSecret',
+			() => signatureCredentials(gateway.url, undefined, 'Wrong/Secret+Value='),
+			/signature was refused/,
+			'400',
+		],
+	])(
+		'%s stops the node with a NodeApiError that says what to fix',
+		async (_name, credentials, message, httpCode) => {
+			const result = await runOcrNode({
+				parameters: { source: 'binary' },
+				credentials: credentials(),
+				items: twoCards(),
+			});
+			expect(result.nodeError?.message).toMatch(message);
+			expect(result.nodeError?.httpCode).toBe(httpCode);
+			expect(result.nodeError?.description).toMatch(/^X-Ca-Request-Id: /);
+			// The error keeps the gateway's reply as it came, as n8n's own nodes do.
+			const reply = result.nodeError?.errorResponse as {
+				httpCode: string;
+				headers: Record<string, string>;
+			};
+			expect(reply.httpCode).toBe(httpCode);
+			expect(reply.headers['x-ca-error-message']).toMatch(/^Invalid (AppCode|AppKey|Signature)/);
+			expect(result.nodeError?.description).toBe(
+				`X-Ca-Request-Id: ${reply.headers['x-ca-request-id']}`,
+			);
+			expect(result.run.data.resultData.error).toBeDefined();
+			expect(JSON.stringify(result.run)).not.toContain('wrong-app-code-123');
+			expect(JSON.stringify(result.run)).not.toContain('Wrong/Secret+Value=');
+		},
+	);
 
 	it('with On Error = continueRegularOutput, a refusal becomes an Error item for every image', async () => {
 		const result = await runOcrNode({
@@ -299,10 +378,12 @@ describe('gateway refusals', () => {
 		});
 		expect(result.nodeError).toBeUndefined();
 		expect(result.success).toHaveLength(0);
-		expect(json(result.error).map((j) => [j.error_source, j.http_status, j.gateway_error])).toEqual([
-			['gateway', 400, 'Invalid AppCode `not exists`'],
-			['gateway', 400, 'Invalid AppCode `not exists`'],
-		]);
+		expect(json(result.error).map((j) => [j.error_source, j.http_status, j.gateway_error])).toEqual(
+			[
+				['gateway', 400, 'Invalid AppCode `not exists`'],
+				['gateway', 400, 'Invalid AppCode `not exists`'],
+			],
+		);
 		expect(paired(result.error)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(result.errorOutput).toHaveLength(0);
 	});
@@ -312,7 +393,10 @@ describe('gateway refusals', () => {
 			parameters: { source: 'binary', options: { concurrency: 1 } },
 			credentials: appCodeCredentials(gateway.url, 'wrong-app-code-123'),
 			items: [
-				{ json: { mail: 'a' }, binary: { data: { bytes: PDF_BYTES, fileName: 'x.pdf', mimeType: 'application/pdf' } } },
+				{
+					json: { mail: 'a' },
+					binary: { data: { bytes: PDF_BYTES, fileName: 'x.pdf', mimeType: 'application/pdf' } },
+				},
 				{ json: { mail: 'b' }, binary: { data: png(cardPng(testCard(8))) } },
 				{ json: { mail: 'c' }, binary: { data: png(cardPng(testCard(9))) } },
 			],
@@ -323,8 +407,12 @@ describe('gateway refusals', () => {
 		expect(json(result.error).map((j) => [j.ret_code, j.error_source])).toEqual([[20, 'local']]);
 		expect(paired(result.error)).toEqual([{ item: 0 }]);
 		// n8n's error items: the input item's fields, and n8n's `error` with the details.
-		const errors = json(result.errorOutput).map((j): Record<string, unknown> => ({ mail: j.mail, ...(j.error as object) }));
-		expect(errors.map((e) => [e.mail, e.error_source, e.http_status, e.gateway_error, e.binary_field])).toEqual([
+		const errors = json(result.errorOutput).map(
+			(j): Record<string, unknown> => ({ mail: j.mail, ...(j.error as object) }),
+		);
+		expect(
+			errors.map((e) => [e.mail, e.error_source, e.http_status, e.gateway_error, e.binary_field]),
+		).toEqual([
 			['b', 'gateway', 400, 'Invalid AppCode `not exists`', 'data'],
 			['c', 'gateway', 400, 'Invalid AppCode `not exists`', 'data'],
 		]);
@@ -353,7 +441,9 @@ describe('gateway refusals', () => {
 		['arrears', 'User Arrears', /arrears/],
 		['unauthorized', 'Unauthorized', /subscribe/],
 	] as const)('an app in state %s stops the node (%s)', async (state, gatewayMessage, advice) => {
-		const local = await startGateway({ accounts: { appCodes: { [APP_CODE]: state }, apps: {}, stages: ['RELEASE'] } });
+		const local = await startGateway({
+			accounts: { appCodes: { [APP_CODE]: state }, apps: {}, stages: ['RELEASE'] },
+		});
 		try {
 			const result = await runOcrNode({
 				parameters: { source: 'binary', options: { concurrency: 1 } },
@@ -389,7 +479,10 @@ describe('network failures', () => {
 		const result = await runOcrNode({
 			parameters: { source: 'binary', options: { retries: 1 } },
 			credentials: appCodeCredentials(url),
-			items: [{ binary: { data: png(cardPng(testCard(1))) } }, { binary: { data: png(cardPng(testCard(2))) } }],
+			items: [
+				{ binary: { data: png(cardPng(testCard(1))) } },
+				{ binary: { data: png(cardPng(testCard(2))) } },
+			],
 		});
 		expect(json(result.error).map((j) => [j.ret_code, j.error_source, j.attempts])).toEqual([
 			[90, 'network', 2],
@@ -406,7 +499,11 @@ describe('network failures', () => {
 				credentials: appCodeCredentials(slow.url),
 				items: [{ binary: { data: png(cardPng(testCard(1))) } }],
 			});
-			expect(result.error[0].json).toMatchObject({ ret_code: 80, error_source: 'network', attempts: 1 });
+			expect(result.error[0].json).toMatchObject({
+				ret_code: 80,
+				error_source: 'network',
+				attempts: 1,
+			});
 			expect(result.error[0].json.error).toMatch(/within 300 ms/);
 		} finally {
 			await slow.close();
@@ -438,7 +535,13 @@ describe('output options', () => {
 		const result = await runOcrNode({
 			parameters: {
 				source: 'binary',
-				options: { maskCardNumber: true, putResultInField: 'card', includeInputFields: true, keepBinary: true, fullResponse: true },
+				options: {
+					maskCardNumber: true,
+					putResultInField: 'card',
+					includeInputFields: true,
+					keepBinary: true,
+					fullResponse: true,
+				},
 			},
 			credentials: signatureCredentials(gateway.url),
 			items: [{ json: { from: 'ann@example.com' }, binary: { data: png(cardPng(card)) } }],
@@ -446,10 +549,14 @@ describe('output options', () => {
 		const [item] = result.success;
 		expect(item.json.from).toBe('ann@example.com');
 		const nested = item.json.card as Record<string, unknown>;
-		expect(nested.card_num).toBe(`${card.card_num.slice(0, 6)}${'*'.repeat(9)}${card.card_num.slice(-4)}`);
+		expect(nested.card_num).toBe(
+			`${card.card_num.slice(0, 6)}${'*'.repeat(9)}${card.card_num.slice(-4)}`,
+		);
 		expect(nested.card_num_valid).toBe(true);
 		expect((nested.response as { showapi_res_code: number }).showapi_res_code).toBe(0);
-		expect(JSON.stringify(result.run.data.resultData.runData['Bank Card OCR'])).not.toContain(card.card_num);
+		expect(JSON.stringify(result.run.data.resultData.runData['Bank Card OCR'])).not.toContain(
+			card.card_num,
+		);
 		expect(Object.keys(item.binary ?? {})).toEqual(['data']);
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
@@ -463,24 +570,48 @@ describe('output options', () => {
 		expect(result.success[0].binary).toBeUndefined();
 		expect(result.success[0].json.from).toBeUndefined();
 		expect(Object.keys(result.success[0].json).sort()).toEqual(
-			['bank_name', 'binary_field', 'card_network', 'card_num', 'card_num_valid', 'card_type', 'fee', 'file_name', 'request_id', 'ret_code'].sort(),
+			[
+				'bank_name',
+				'binary_field',
+				'card_network',
+				'card_num',
+				'card_num_valid',
+				'card_type',
+				'fee',
+				'file_name',
+				'request_id',
+				'ret_code',
+			].sort(),
 		);
 	});
 });
 
-const silentLogger = { error() {}, warn() {}, info() {}, debug() {}, scoped: () => silentLogger } as never;
+const silentLogger = {
+	error() {},
+	warn() {},
+	info() {},
+	debug() {},
+	scoped: () => silentLogger,
+} as never;
 
 describe('secrets and card numbers stay out of logs and errors', () => {
 	beforeAll(async () => await useBinaryMode('memory'));
 
 	it('nothing is printed or logged with a secret or a card number, and no secret reaches an item or an error', async () => {
 		const printed: string[] = [];
-		const capture = (...args: unknown[]) => void printed.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+		const capture = (...args: unknown[]) =>
+			void printed.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
 		const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
 			jest.spyOn(console, level).mockImplementation(capture),
 		);
 		// n8n's logger is silent in tests: here every level it logs at is recorded instead.
-		LoggerProxy.init({ error: capture, warn: capture, info: capture, debug: capture, scoped: () => LoggerProxy } as never);
+		LoggerProxy.init({
+			error: capture,
+			warn: capture,
+			info: capture,
+			debug: capture,
+			scoped: () => LoggerProxy,
+		} as never);
 		const card = testCard(31);
 		try {
 			const good = await runOcrNode({

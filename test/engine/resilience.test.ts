@@ -8,12 +8,21 @@ import type { INodeExecutionData } from 'n8n-workflow';
 
 import type { GatewayStandIn } from '../gateway/server';
 import { cardPng, testCard } from '../helpers/cards';
-import { type FixtureItem, removeBinaryStorage, runOcrNode, useBinaryMode } from '../helpers/engine';
+import {
+	type FixtureItem,
+	removeBinaryStorage,
+	runOcrNode,
+	useBinaryMode,
+} from '../helpers/engine';
 import { appCodeCredentials, startGateway } from '../helpers/gateway';
 
 /** The stand-in's key for an image: sha1 of its form-encoded base64, as the log records it. */
 const imageKey = (bytes: Buffer) =>
-	crypto.createHash('sha1').update(encodeURIComponent(bytes.toString('base64'))).digest('hex').slice(0, 16);
+	crypto
+		.createHash('sha1')
+		.update(encodeURIComponent(bytes.toString('base64')))
+		.digest('hex')
+		.slice(0, 16);
 
 function cardItems(count: number, firstSeed = 1000) {
 	const cards = Array.from({ length: count }, (_, i) => testCard(firstSeed + i));
@@ -46,9 +55,16 @@ describe('under 30 % injected transient faults', () => {
 		gateway = await startGateway({
 			seed: 2026,
 			faults: {
-				http500: 0.04, http502: 0.04, http503: 0.03, http504: 0.03,
-				throttle403: 0.04, throttle429: 0.03, reset: 0.03, notJson: 0.03,
-				ret80: 0.02, timeout: 0.01,
+				http500: 0.04,
+				http502: 0.04,
+				http503: 0.03,
+				http504: 0.03,
+				throttle403: 0.04,
+				throttle429: 0.03,
+				reset: 0.03,
+				notJson: 0.03,
+				ret80: 0.02,
+				timeout: 0.01,
 			},
 		});
 	});
@@ -57,7 +73,10 @@ describe('under 30 % injected transient faults', () => {
 	it('every one of 300 items leaves once, in order, with its own card; retries recover the faults', async () => {
 		const { cards, images, items } = cardItems(300);
 		const result = await runOcrNode({
-			parameters: { source: 'binary', options: { concurrency: 10, retries: 6, retryBaseWait: 5, timeout: 3000 } },
+			parameters: {
+				source: 'binary',
+				options: { concurrency: 10, retries: 6, retryBaseWait: 5, timeout: 3000 },
+			},
 			credentials: appCodeCredentials(gateway.url),
 			items,
 		});
@@ -70,11 +89,14 @@ describe('under 30 % injected transient faults', () => {
 			const order = output.map(pairedIndex);
 			expect(order).toEqual([...order].sort((a, b) => a - b));
 		}
-		for (const item of result.success) expect(item.json.card_num).toBe(cards[pairedIndex(item)].card_num);
+		for (const item of result.success)
+			expect(item.json.card_num).toBe(cards[pairedIndex(item)].card_num);
 		for (const item of result.error) expect(item.json.attempts).toBe(7);
 
 		const faultedKeys = new Set(gateway.log.filter((e) => e.fault).map((e) => e.imageKey));
-		const recovered = result.success.filter((item) => faultedKeys.has(imageKey(images[pairedIndex(item)])));
+		const recovered = result.success.filter((item) =>
+			faultedKeys.has(imageKey(images[pairedIndex(item)])),
+		);
 		expect(faultedKeys.size).toBeGreaterThan(50);
 		expect(recovered.length).toBeGreaterThan(50);
 		expect(result.success.length).toBeGreaterThanOrEqual(297);
@@ -89,17 +111,26 @@ describe('permanent failures', () => {
 		try {
 			const permanent = [10, 20, 30, 40, 50, 60, 70];
 			const images = [...permanent, 80].flatMap((retCode) =>
-				Array.from({ length: 5 }, (_, i) => cardPng({ ret_code: retCode, n: i } as never, retCode * 10 + i)),
+				Array.from({ length: 5 }, (_, i) =>
+					cardPng({ ret_code: retCode, n: i } as never, retCode * 10 + i),
+				),
 			);
 			const result = await runOcrNode({
 				parameters: { source: 'binary', options: { retries: 3, retryBaseWait: 1 } },
 				credentials: appCodeCredentials(gateway.url),
-				items: images.map((bytes) => ({ binary: { data: { bytes, fileName: 'x.png', mimeType: 'image/png' } } })),
+				items: images.map((bytes) => ({
+					binary: { data: { bytes, fileName: 'x.png', mimeType: 'image/png' } },
+				})),
 			});
 			expect(result.error).toHaveLength(images.length);
-			const requestsPerImage = images.map((bytes) => gateway.log.filter((e) => e.imageKey === imageKey(bytes)).length);
+			const requestsPerImage = images.map(
+				(bytes) => gateway.log.filter((e) => e.imageKey === imageKey(bytes)).length,
+			);
 			expect(requestsPerImage).toEqual([...Array(35).fill(1), ...Array(5).fill(4)]);
-			expect(result.error.map((i) => i.json.attempts)).toEqual([...Array(35).fill(1), ...Array(5).fill(4)]);
+			expect(result.error.map((i) => i.json.attempts)).toEqual([
+				...Array(35).fill(1),
+				...Array(5).fill(4),
+			]);
 		} finally {
 			await gateway.close();
 		}
@@ -129,7 +160,10 @@ describe('Max Requests per Second', () => {
 			const { items } = cardItems(30, 5000);
 			const started = Date.now();
 			const result = await runOcrNode({
-				parameters: { source: 'binary', options: { concurrency: 20, maxRequestsPerSecond: 8, retries: 0 } },
+				parameters: {
+					source: 'binary',
+					options: { concurrency: 20, maxRequestsPerSecond: 8, retries: 0 },
+				},
 				credentials: appCodeCredentials(gateway.url),
 				items,
 			});
@@ -152,7 +186,9 @@ describe('Max Requests per Second', () => {
 				credentials: appCodeCredentials(gateway.url),
 				items,
 			});
-			const throttled = result.error.filter((i) => i.json.gateway_error === 'Throttled by APP Flow Control');
+			const throttled = result.error.filter(
+				(i) => i.json.gateway_error === 'Throttled by APP Flow Control',
+			);
 			expect(throttled.length).toBeGreaterThan(0);
 			expect(result.success.length + result.error.length).toBe(30);
 		} finally {

@@ -165,7 +165,8 @@ function authenticate(request, accounts, nonces, now) {
 		if (state === undefined) return { status: 400, message: 'Invalid AppCode `not exists`' };
 		return rejectionForState(state);
 	}
-	if (header(headers, 'x-ca-key') !== undefined) return checkSignature(request, accounts, nonces, now);
+	if (header(headers, 'x-ca-key') !== undefined)
+		return checkSignature(request, accounts, nonces, now);
 	return { status: 401, message: 'Empty AppCode' };
 }
 

@@ -7,10 +7,22 @@
 const { makeJpeg, makePng, withLuhnDigit } = require('./images');
 
 const DEMO_CARDS = {
-	alice: { card_num: withLuhnDigit('621700000012345678'), card_type: '借记卡', bank_name: '中国建设银行' },
-	bob: { card_num: withLuhnDigit('622588000098765432'), card_type: '贷记卡', bank_name: '招商银行' },
+	alice: {
+		card_num: withLuhnDigit('621700000012345678'),
+		card_type: '借记卡',
+		bank_name: '中国建设银行',
+	},
+	bob: {
+		card_num: withLuhnDigit('622588000098765432'),
+		card_type: '贷记卡',
+		bank_name: '招商银行',
+	},
 	carol: { card_num: withLuhnDigit('456351000011223'), card_type: '信用卡', bank_name: '中国银行' },
-	dave: { card_num: withLuhnDigit('622848000055667788'), card_type: '借记卡', bank_name: '中国农业银行' },
+	dave: {
+		card_num: withLuhnDigit('622848000055667788'),
+		card_type: '借记卡',
+		bank_name: '中国农业银行',
+	},
 };
 
 /** @type {Record<string, { bytes: Buffer, contentType: string }>} */
@@ -30,15 +42,28 @@ const DEMO_APP_SECRET = 'Fake0nly+Test/Secret=0123456789ab';
 
 /** @param {import('./server').GatewayStandIn} gateway */
 function registerDemoImages(gateway) {
-	for (const [name, image] of Object.entries(DEMO_IMAGES)) gateway.addImage(name, image.bytes, image.contentType);
+	for (const [name, image] of Object.entries(DEMO_IMAGES))
+		gateway.addImage(name, image.bytes, image.contentType);
 }
 
 function demoAccounts() {
 	return {
-		appCodes: { [DEMO_APP_CODE]: /** @type {const} */ ('ok'), [DEMO_SPENT_APP_CODE]: /** @type {const} */ ('quotaExhausted') },
+		appCodes: {
+			[DEMO_APP_CODE]: /** @type {const} */ ('ok'),
+			[DEMO_SPENT_APP_CODE]: /** @type {const} */ ('quotaExhausted'),
+		},
 		apps: { [DEMO_APP_KEY]: { secret: DEMO_APP_SECRET, state: /** @type {const} */ ('ok') } },
 		stages: ['RELEASE'],
 	};
 }
 
-module.exports = { DEMO_CARDS, DEMO_IMAGES, DEMO_APP_CODE, DEMO_SPENT_APP_CODE, DEMO_APP_KEY, DEMO_APP_SECRET, registerDemoImages, demoAccounts };
+module.exports = {
+	DEMO_CARDS,
+	DEMO_IMAGES,
+	DEMO_APP_CODE,
+	DEMO_SPENT_APP_CODE,
+	DEMO_APP_KEY,
+	DEMO_APP_SECRET,
+	registerDemoImages,
+	demoAccounts,
+};

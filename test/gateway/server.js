@@ -43,7 +43,7 @@ function defaultSettings() {
 	return {
 		accounts: {
 			appCodes: { 'test-app-code-0001': 'ok' },
-			apps: { '203760001': { secret: 'Fake0nly+Test/Secret=0123456789ab', state: 'ok' } },
+			apps: { 203760001: { secret: 'Fake0nly+Test/Secret=0123456789ab', state: 'ok' } },
 			stages: ['RELEASE'],
 		},
 		apiPath: '/ocrBankCardGeneral',
@@ -174,7 +174,11 @@ class GatewayStandIn {
 		const arrived = Date.now();
 		response.on('finish', () => (entry.ms = Date.now() - arrived));
 		const body = await readBody(request);
-		const auth = request.headers.authorization ? 'appCode' : request.headers['x-ca-key'] ? 'signature' : 'none';
+		const auth = request.headers.authorization
+			? 'appCode'
+			: request.headers['x-ca-key']
+				? 'signature'
+				: 'none';
 		/** @type {LogEntry} */
 		const entry = { at: arrived, path, status: 0, auth };
 		this.log.push(entry);
@@ -194,13 +198,15 @@ class GatewayStandIn {
 		if (body === undefined) return refuse(413, 'Request Body Too Large');
 		entry.imageKey = imageKeyOf(body);
 		const anyApi = path.startsWith(ANY_API_PREFIX);
-		if (!anyApi && (request.method !== 'POST' || path !== this.settings.apiPath)) return refuse(400, 'Invalid Url');
+		if (!anyApi && (request.method !== 'POST' || path !== this.settings.apiPath))
+			return refuse(400, 'Invalid Url');
 
 		const rawRequest = { method: request.method ?? 'GET', target, headers: request.headers, body };
 		const rejection = authenticate(rawRequest, this.settings.accounts, this.nonces, Date.now());
 		if (rejection) return refuse(rejection.status, rejection.message);
 
-		if (this.settings.qps > 0 && !this.admit(arrived)) return refuse(403, 'Throttled by APP Flow Control');
+		if (this.settings.qps > 0 && !this.admit(arrived))
+			return refuse(403, 'Throttled by APP Flow Control');
 
 		if (this.settings.latencyMs > 0) await delay(this.settings.latencyMs);
 		if (anyApi) return this.echo(request, response, target, body, entry, requestId);
@@ -248,11 +254,16 @@ class GatewayStandIn {
 			bodyMd5: crypto.createHash('md5').update(body).digest('base64'),
 			signed: request.headers['x-ca-signature'] !== undefined,
 		};
-		if (contentType.startsWith('application/x-www-form-urlencoded')) reply.form = querystring.parse(text);
-		else if (contentType.startsWith('application/json')) reply.json = text === '' ? null : JSON.parse(text);
+		if (contentType.startsWith('application/x-www-form-urlencoded'))
+			reply.form = querystring.parse(text);
+		else if (contentType.startsWith('application/json'))
+			reply.json = text === '' ? null : JSON.parse(text);
 		else if (contentType.startsWith('text/')) reply.text = text;
 		entry.status = 200;
-		response.writeHead(200, { 'X-Ca-Request-Id': requestId, 'Content-Type': 'application/json; charset=utf-8' });
+		response.writeHead(200, {
+			'X-Ca-Request-Id': requestId,
+			'Content-Type': 'application/json; charset=utf-8',
+		});
 		response.end(request.method === 'HEAD' ? undefined : JSON.stringify(reply));
 	}
 
@@ -265,7 +276,9 @@ class GatewayStandIn {
 	 */
 	admit(arrived) {
 		this.recent = this.recent.filter((at) => arrived - at < 2000);
-		const times = [...this.recent.filter((at) => Math.abs(at - arrived) < 1000), arrived].sort((a, b) => a - b);
+		const times = [...this.recent.filter((at) => Math.abs(at - arrived) < 1000), arrived].sort(
+			(a, b) => a - b,
+		);
 		let busiest = 0;
 		for (let i = 0, j = 0; i < times.length; i++) {
 			while (times[i] - times[j] >= 1000) j++;
@@ -294,20 +307,38 @@ class GatewayStandIn {
 	 */
 	injectFault(fault, response, refuse, entry) {
 		switch (fault) {
-			case 'http500': refuse(500, 'Internal Error'); return true;
-			case 'http502': refuse(502, 'Failed To Invoke Backend Service'); return true;
-			case 'http503': refuse(503, 'Service Unavailable'); return true;
-			case 'http504': refuse(504, 'Backend Service Timeout'); return true;
-			case 'throttle403': refuse(403, 'Throttled by APP Flow Control'); return true;
-			case 'throttle429': refuse(429, 'Throttled by USER Flow Control'); return true;
-			case 'reset': entry.status = -1; response.socket?.destroy(); return true;
-			case 'timeout': entry.status = -2; return true; // never answers; the client must give up
+			case 'http500':
+				refuse(500, 'Internal Error');
+				return true;
+			case 'http502':
+				refuse(502, 'Failed To Invoke Backend Service');
+				return true;
+			case 'http503':
+				refuse(503, 'Service Unavailable');
+				return true;
+			case 'http504':
+				refuse(504, 'Backend Service Timeout');
+				return true;
+			case 'throttle403':
+				refuse(403, 'Throttled by APP Flow Control');
+				return true;
+			case 'throttle429':
+				refuse(429, 'Throttled by USER Flow Control');
+				return true;
+			case 'reset':
+				entry.status = -1;
+				response.socket?.destroy();
+				return true;
+			case 'timeout':
+				entry.status = -2;
+				return true; // never answers; the client must give up
 			case 'notJson':
 				entry.status = 200;
 				response.writeHead(200, { 'Content-Type': 'text/html' });
 				response.end('<html><body>502 Bad Gateway</body></html>');
 				return true;
-			default: return false;
+			default:
+				return false;
 		}
 	}
 

@@ -16,13 +16,26 @@ interface Reply {
 	body: string;
 }
 
-function send(url: string, options: { method?: string; headers: Record<string, string>; body?: string }): Promise<Reply> {
+function send(
+	url: string,
+	options: { method?: string; headers: Record<string, string>; body?: string },
+): Promise<Reply> {
 	return new Promise((resolve, reject) => {
-		const request = http.request(url, { method: options.method ?? 'POST', headers: options.headers }, (response) => {
-			const chunks: Buffer[] = [];
-			response.on('data', (chunk: Buffer) => chunks.push(chunk));
-			response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
-		});
+		const request = http.request(
+			url,
+			{ method: options.method ?? 'POST', headers: options.headers },
+			(response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						headers: response.headers,
+						body: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
+			},
+		);
 		request.on('error', reject);
 		request.end(options.body ?? '');
 	});
@@ -31,10 +44,20 @@ function send(url: string, options: { method?: string; headers: Record<string, s
 /** Signs with the package's own credential, then lets a test tamper with the result. */
 async function signed(gatewayUrl: string, body: string, secret = APP_SECRET, key = APP_KEY) {
 	const options = await new AliyunApiGatewayApi().authenticate(
-		{ authType: 'signature', appKey: key, appSecret: secret, baseUrl: gatewayUrl, stage: 'RELEASE' },
+		{
+			authType: 'signature',
+			appKey: key,
+			appSecret: secret,
+			baseUrl: gatewayUrl,
+			stage: 'RELEASE',
+		},
 		{ method: 'POST', url: `${gatewayUrl}/ocrBankCardGeneral`, body },
 	);
-	return { url: options.url, headers: { ...(options.headers as Record<string, string>) }, body: options.body as string };
+	return {
+		url: options.url,
+		headers: { ...(options.headers as Record<string, string>) },
+		body: options.body as string,
+	};
 }
 
 const imageBody = () => `img_base64=${encodeURIComponent(cardPng(testCard(7)).toString('base64'))}`;
@@ -61,7 +84,10 @@ describe('stand-in gateway', () => {
 		const request = await signed(gateway.url, imageBody());
 		expect((await send(request.url, request)).status).toBe(200);
 		const byCode = await send(`${gateway.url}/ocrBankCardGeneral`, {
-			headers: { Authorization: `APPCODE ${APP_CODE}`, 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+			headers: {
+				Authorization: `APPCODE ${APP_CODE}`,
+				'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8',
+			},
 			body: imageBody(),
 		});
 		expect(byCode.status).toBe(200);
@@ -69,14 +95,70 @@ describe('stand-in gateway', () => {
 	});
 
 	it.each([
-		['a changed body', (r: { body: string }) => { r.body = r.body.replace('img_base64=', 'img_base64=A'); }, 400, /^Invalid Signature, Server StringToSign:POST#/],
-		['a changed path', (r: { url: string }) => { r.url = r.url.replace('/ocrBankCardGeneral', '/ocrBankCardGeneral?x=1'); }, 400, /^Invalid Signature/],
-		['a changed stage header', (r: { headers: Record<string, string> }) => { r.headers['X-Ca-Stage'] = 'TEST'; }, 400, /^Invalid Url$/],
-		['no signature', (r: { headers: Record<string, string> }) => { delete r.headers['X-Ca-Signature']; }, 404, /^Empty Signature$/],
-		['an unknown AppKey', (r: { headers: Record<string, string> }) => { r.headers['X-Ca-Key'] = '999'; }, 400, /^Invalid AppKey$/],
-		['a malformed timestamp', (r: { headers: Record<string, string> }) => { r.headers['X-Ca-Timestamp'] = 'yesterday'; }, 400, /^Invalid Timestamp$/],
-		['a wrong Content-MD5', (r: { headers: Record<string, string> }) => { r.headers['Content-MD5'] = 'AAAAAAAAAAAAAAAAAAAAAA=='; }, 400, /^Invalid Content-MD5$/],
-		['a multipart body', (r: { headers: Record<string, string> }) => { r.headers['Content-Type'] = 'multipart/form-data; boundary=x'; }, 400, /^Unsupported Multipart$/],
+		[
+			'a changed body',
+			(r: { body: string }) => {
+				r.body = r.body.replace('img_base64=', 'img_base64=A');
+			},
+			400,
+			/^Invalid Signature, Server StringToSign:POST#/,
+		],
+		[
+			'a changed path',
+			(r: { url: string }) => {
+				r.url = r.url.replace('/ocrBankCardGeneral', '/ocrBankCardGeneral?x=1');
+			},
+			400,
+			/^Invalid Signature/,
+		],
+		[
+			'a changed stage header',
+			(r: { headers: Record<string, string> }) => {
+				r.headers['X-Ca-Stage'] = 'TEST';
+			},
+			400,
+			/^Invalid Url$/,
+		],
+		[
+			'no signature',
+			(r: { headers: Record<string, string> }) => {
+				delete r.headers['X-Ca-Signature'];
+			},
+			404,
+			/^Empty Signature$/,
+		],
+		[
+			'an unknown AppKey',
+			(r: { headers: Record<string, string> }) => {
+				r.headers['X-Ca-Key'] = '999';
+			},
+			400,
+			/^Invalid AppKey$/,
+		],
+		[
+			'a malformed timestamp',
+			(r: { headers: Record<string, string> }) => {
+				r.headers['X-Ca-Timestamp'] = 'yesterday';
+			},
+			400,
+			/^Invalid Timestamp$/,
+		],
+		[
+			'a wrong Content-MD5',
+			(r: { headers: Record<string, string> }) => {
+				r.headers['Content-MD5'] = 'AAAAAAAAAAAAAAAAAAAAAA==';
+			},
+			400,
+			/^Invalid Content-MD5$/,
+		],
+		[
+			'a multipart body',
+			(r: { headers: Record<string, string> }) => {
+				r.headers['Content-Type'] = 'multipart/form-data; boundary=x';
+			},
+			400,
+			/^Unsupported Multipart$/,
+		],
 	])('refuses %s', async (_name, tamper, status, message) => {
 		const request = await signed(gateway.url, imageBody());
 		tamper(request as never);
@@ -88,7 +170,9 @@ describe('stand-in gateway', () => {
 
 	it('refuses a wrong AppSecret as a bad signature', async () => {
 		const request = await signed(gateway.url, imageBody(), 'wrong-secret');
-		expect((await send(request.url, request)).headers['x-ca-error-message']).toMatch(/^Invalid Signature/);
+		expect((await send(request.url, request)).headers['x-ca-error-message']).toMatch(
+			/^Invalid Signature/,
+		);
 	});
 
 	it('refuses a timestamp more than 15 minutes off, and accepts 14 minutes', async () => {
@@ -111,8 +195,14 @@ describe('stand-in gateway', () => {
 	});
 
 	it('refuses a wrong AppCode and a request with no credential', async () => {
-		const wrong = await send(`${gateway.url}/ocrBankCardGeneral`, { headers: { Authorization: 'APPCODE nope' }, body: '' });
-		expect([wrong.status, wrong.headers['x-ca-error-message']]).toEqual([400, 'Invalid AppCode `not exists`']);
+		const wrong = await send(`${gateway.url}/ocrBankCardGeneral`, {
+			headers: { Authorization: 'APPCODE nope' },
+			body: '',
+		});
+		expect([wrong.status, wrong.headers['x-ca-error-message']]).toEqual([
+			400,
+			'Invalid AppCode `not exists`',
+		]);
 		const none = await send(`${gateway.url}/ocrBankCardGeneral`, { headers: {}, body: '' });
 		expect(none.status).toBe(401);
 	});
@@ -122,9 +212,14 @@ describe('stand-in gateway', () => {
 		['arrears', 'User Arrears'],
 		['unauthorized', 'Unauthorized'],
 	] as const)('answers 403 for an app in state %s', async (state, message) => {
-		const local = await startGateway({ accounts: { appCodes: { [APP_CODE]: state }, apps: {}, stages: ['RELEASE'] } });
+		const local = await startGateway({
+			accounts: { appCodes: { [APP_CODE]: state }, apps: {}, stages: ['RELEASE'] },
+		});
 		try {
-			const reply = await send(`${local.url}/ocrBankCardGeneral`, { headers: { Authorization: `APPCODE ${APP_CODE}` }, body: '' });
+			const reply = await send(`${local.url}/ocrBankCardGeneral`, {
+				headers: { Authorization: `APPCODE ${APP_CODE}` },
+				body: '',
+			});
 			expect([reply.status, reply.headers['x-ca-error-message']]).toEqual([403, message]);
 		} finally {
 			await local.close();
@@ -132,11 +227,23 @@ describe('stand-in gateway', () => {
 	});
 
 	it('answers each vendor ret_code the image asks for, and 10 for an empty request (free)', async () => {
-		const empty = await send(`${gateway.url}/ocrBankCardGeneral`, { headers: { Authorization: `APPCODE ${APP_CODE}` }, body: '' });
-		expect(JSON.parse(empty.body)).toMatchObject({ showapi_fee_num: 0, showapi_res_body: { ret_code: 10 } });
+		const empty = await send(`${gateway.url}/ocrBankCardGeneral`, {
+			headers: { Authorization: `APPCODE ${APP_CODE}` },
+			body: '',
+		});
+		expect(JSON.parse(empty.body)).toMatchObject({
+			showapi_fee_num: 0,
+			showapi_res_body: { ret_code: 10 },
+		});
 		for (const retCode of [20, 30, 40, 50, 60, 70, 80, 90]) {
 			const body = `img_base64=${encodeURIComponent(cardPng({ ret_code: retCode }).toString('base64'))}`;
-			const reply = await send(`${gateway.url}/ocrBankCardGeneral`, { headers: { Authorization: `APPCODE ${APP_CODE}`, 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+			const reply = await send(`${gateway.url}/ocrBankCardGeneral`, {
+				headers: {
+					Authorization: `APPCODE ${APP_CODE}`,
+					'Content-Type': 'application/x-www-form-urlencoded',
+				},
+				body,
+			});
 			expect(JSON.parse(reply.body).showapi_res_body.ret_code).toBe(retCode);
 		}
 	});
@@ -144,8 +251,17 @@ describe('stand-in gateway', () => {
 	it('throttles over its QPS limit with the gateway message', async () => {
 		const local = await startGateway({ qps: 3 });
 		try {
-			const replies = await Promise.all(Array.from({ length: 6 }, () => send(`${local.url}/ocrBankCardGeneral`, { headers: { Authorization: `APPCODE ${APP_CODE}` }, body: '' })));
-			const throttled = replies.filter((r) => r.headers['x-ca-error-message'] === 'Throttled by APP Flow Control');
+			const replies = await Promise.all(
+				Array.from({ length: 6 }, () =>
+					send(`${local.url}/ocrBankCardGeneral`, {
+						headers: { Authorization: `APPCODE ${APP_CODE}` },
+						body: '',
+					}),
+				),
+			);
+			const throttled = replies.filter(
+				(r) => r.headers['x-ca-error-message'] === 'Throttled by APP Flow Control',
+			);
 			expect(throttled).toHaveLength(3);
 			expect(throttled.every((r) => r.status === 403)).toBe(true);
 		} finally {
@@ -158,7 +274,10 @@ describe('stand-in gateway', () => {
 			const local = await startGateway({ faults: { http503: 0.3, notJson: 0.2 }, seed: 7 });
 			try {
 				for (let i = 0; i < 20; i++) {
-					await send(`${local.url}/ocrBankCardGeneral`, { headers: { Authorization: `APPCODE ${APP_CODE}` }, body: 'img_url=x' });
+					await send(`${local.url}/ocrBankCardGeneral`, {
+						headers: { Authorization: `APPCODE ${APP_CODE}` },
+						body: 'img_url=x',
+					});
 				}
 				return local.log.map((e) => e.fault ?? '-').join(',');
 			} finally {
@@ -173,6 +292,8 @@ describe('stand-in gateway', () => {
 	it('serves registered images and 404s the rest', async () => {
 		const url = gateway.addImage('card.png', cardPng(testCard(3)), 'image/png');
 		expect((await send(url, { method: 'GET', headers: {} })).status).toBe(200);
-		expect((await send(`${gateway.url}/images/none.png`, { method: 'GET', headers: {} })).status).toBe(404);
+		expect(
+			(await send(`${gateway.url}/images/none.png`, { method: 'GET', headers: {} })).status,
+		).toBe(404);
 	});
 });

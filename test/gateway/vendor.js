@@ -78,7 +78,10 @@ function download(url) {
  * @param {Record<string, unknown>} [fields]
  */
 function envelope(retCode, fields = {}) {
-	const body = retCode === 0 ? { ret_code: 0, ...fields } : { ret_code: retCode, remark: REMARKS[retCode] ?? REMARKS[90], ...fields };
+	const body =
+		retCode === 0
+			? { ret_code: 0, ...fields }
+			: { ret_code: retCode, remark: REMARKS[retCode] ?? REMARKS[90], ...fields };
 	return {
 		showapi_res_error: '',
 		showapi_fee_num: retCode === 0 ? 1 : 0,
@@ -95,7 +98,8 @@ function recognize(bytes) {
 	if (!looksLikeImage(bytes)) return envelope(20);
 	const marker = readMarker(bytes);
 	if (!marker || (marker.ret_code === undefined && !marker.card_num)) return envelope(70);
-	if (typeof marker.ret_code === 'number' && marker.ret_code !== 0) return envelope(marker.ret_code);
+	if (typeof marker.ret_code === 'number' && marker.ret_code !== 0)
+		return envelope(marker.ret_code);
 	const { card_num, card_type, bank_name } = marker;
 	return envelope(0, { bank_name, card_type, card_num });
 }

@@ -8,7 +8,11 @@ export interface TestCard {
 }
 
 export function testCard(seed: number, prefix = '622202'): TestCard {
-	const body = prefix + String(100000000 + seed * 7919).padStart(12 - 0, '0').slice(-12);
+	const body =
+		prefix +
+		String(100000000 + seed * 7919)
+			.padStart(12 - 0, '0')
+			.slice(-12);
 	return { card_num: withLuhnDigit(body), card_type: '借记卡', bank_name: '测试银行' };
 }
 

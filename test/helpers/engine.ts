@@ -227,7 +227,12 @@ export interface RunResult {
 	/** n8n's own error output (only with onError 'continueErrorOutput'). */
 	errorOutput: INodeExecutionData[];
 	/** The node's error when it stopped the workflow. */
-	nodeError?: { message: string; description?: string | null; httpCode?: string | null; errorResponse?: unknown };
+	nodeError?: {
+		message: string;
+		description?: string | null;
+		httpCode?: string | null;
+		errorResponse?: unknown;
+	};
 	credentialsHelper: TestCredentialsHelper;
 }
 
@@ -256,7 +261,11 @@ export async function runInNode(
 	fixtureItems.set(key, [{ json: {} }]);
 	apiCalls.set(key, call);
 	try {
-		const run = await runAfterFixture(key, { type: API_CALL_NODE_TYPE, parameters: { key }, credentials });
+		const run = await runAfterFixture(key, {
+			type: API_CALL_NODE_TYPE,
+			parameters: { key },
+			credentials,
+		});
 		return { result: run.success[0]?.json.result, nodeError: run.nodeError };
 	} finally {
 		apiCalls.delete(key);
@@ -265,11 +274,23 @@ export async function runInNode(
 
 async function runAfterFixture(
 	key: string,
-	node: { type: string; parameters: INodeParameters; credentials: ICredentialDataDecryptedObject; onError?: INode['onError'] },
+	node: {
+		type: string;
+		parameters: INodeParameters;
+		credentials: ICredentialDataDecryptedObject;
+		onError?: INode['onError'];
+	},
 ): Promise<RunResult> {
 	const options = { credentials: node.credentials };
 	const nodes: INode[] = [
-		{ id: 'fixture', name: 'Fixture Items', type: FIXTURE_NODE_TYPE, typeVersion: 1, position: [0, 0], parameters: { key } },
+		{
+			id: 'fixture',
+			name: 'Fixture Items',
+			type: FIXTURE_NODE_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { key },
+		},
 		{
 			id: 'ocr',
 			name: 'Bank Card OCR',
@@ -292,7 +313,16 @@ async function runAfterFixture(
 		settings: {},
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', key, { id: 'test', name: 'test', nodes, connections: {}, active: false, settings: {}, createdAt: new Date(), updatedAt: new Date() } as never);
+	const hooks = new ExecutionLifecycleHooks('manual', key, {
+		id: 'test',
+		name: 'test',
+		nodes,
+		connections: {},
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+	} as never);
 	const credentialsHelper = new TestCredentialsHelper(options.credentials);
 	const additionalData = {
 		hooks,
@@ -366,28 +396,62 @@ export async function runCredentialTest(
 			inputs: [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: 'aliyunApiGatewayApi', required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
 	const workflow = new Workflow({
 		nodes: [node],
 		connections: {},
 		active: false,
-		nodeTypes: { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) },
+		nodeTypes: {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		},
 	});
-	const additionalData = { credentialsHelper, variables: {} } as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = {
+		credentialsHelper,
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
 	const context = new ExecuteContext(
-		workflow, node, additionalData, 'internal', { resultData: { runData: {} } } as IRunExecutionData,
-		0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, [],
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		{ resultData: { runData: {} } } as IRunExecutionData,
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
 	);
-	const credentialsDecrypted = { id: '1', name: 'Aliyun', type: 'aliyunApiGatewayApi', data: await credentialsHelper.getDecrypted() };
+	const credentialsDecrypted = {
+		id: '1',
+		name: 'Aliyun',
+		type: 'aliyunApiGatewayApi',
+		data: await credentialsHelper.getDecrypted(),
+	};
 	try {
 		await new RoutingNode(context, nodeType, credentialsDecrypted).runNode();
 	} catch (error) {
-		const status = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status;
-		const rule = (test.rules ?? []).find((r) => r.type === 'responseCode' && r.properties.value === status);
+		const status = (error as { cause?: { response?: { status?: number } } }).cause?.response
+			?.status;
+		const rule = (test.rules ?? []).find(
+			(r) => r.type === 'responseCode' && r.properties.value === status,
+		);
 		if (rule) return { status: 'Error', message: rule.properties.message };
-		return { status: 'Error', message: status ? `Received HTTP status code: ${status}` : (error as Error).message };
+		return {
+			status: 'Error',
+			message: status ? `Received HTTP status code: ${status}` : (error as Error).message,
+		};
 	}
 	return { status: 'OK', message: 'Connection successful!' };
 }

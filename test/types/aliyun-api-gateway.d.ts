@@ -13,6 +13,11 @@ declare module 'aliyun-api-gateway' {
 		put(url: string, options: SdkOptions): Promise<unknown>;
 		delete(url: string, options: SdkOptions): Promise<unknown>;
 		/** The generic call behind the verbs: `url` parsed with `url.parse(…, true)`. */
-		request(method: string, url: object, options: SdkOptions, originData?: unknown): Promise<unknown>;
+		request(
+			method: string,
+			url: object,
+			options: SdkOptions,
+			originData?: unknown,
+		): Promise<unknown>;
 	}
 }

@@ -8,8 +8,11 @@ import { AliyunApiGatewayApi } from '../../credentials/AliyunApiGatewayApi.crede
 const codexUrls = Object.values(codex.resources).flatMap((links) => links.map((link) => link.url));
 
 describe('documentation links', () => {
-	it.each([...codexUrls, new AliyunApiGatewayApi().documentationUrl])('%s has no fragment and is https', (url) => {
-		expect(new URL(url).hash).toBe('');
-		expect(new URL(url).protocol).toBe('https:');
-	});
+	it.each([...codexUrls, new AliyunApiGatewayApi().documentationUrl])(
+		'%s has no fragment and is https',
+		(url) => {
+			expect(new URL(url).hash).toBe('');
+			expect(new URL(url).protocol).toBe('https:');
+		},
+	);
 });

@@ -13,7 +13,9 @@ describe('examples/', () => {
 	it('every example uses this package (the node, or its credential in the HTTP Request node) with a demo credential', () => {
 		for (const workflow of Object.values(EXAMPLES)) {
 			const users = (workflow.nodes as Array<{ type: string; credentials?: object }>).filter(
-				(node) => node.type === 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr' || node.type === 'n8n-nodes-base.httpRequest',
+				(node) =>
+					node.type === 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr' ||
+					node.type === 'n8n-nodes-base.httpRequest',
 			);
 			expect(users.length).toBeGreaterThan(0);
 			for (const node of users) expect(node.credentials).toHaveProperty('aliyunApiGatewayApi');

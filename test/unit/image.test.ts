@@ -31,7 +31,11 @@ describe('image format by content', () => {
 		['a PDF', PDF_BYTES, undefined],
 		['a text file', TEXT_BYTES, undefined],
 		['an empty file', Buffer.alloc(0), undefined],
-		['a RIFF that is WAV', Buffer.concat([Buffer.from('RIFF'), bytes('00000000'), Buffer.from('WAVEfmt ')]), undefined],
+		[
+			'a RIFF that is WAV',
+			Buffer.concat([Buffer.from('RIFF'), bytes('00000000'), Buffer.from('WAVEfmt ')]),
+			undefined,
+		],
 		['one byte of JPEG', bytes('ff'), undefined],
 	])('%s → %p', (_name, content, format) => {
 		expect(detectImageFormat(content)).toBe(format);
@@ -62,7 +66,11 @@ describe('local image checks', () => {
 	const origin = { source: 'binary' as const, binaryField: 'attachment_0', fileName: 'x' };
 	it.each([
 		[Buffer.alloc(0), 10, /is empty/],
-		[PDF_BYTES, 20, /is a PDF document, and the API reads only JPEG, PNG or BMP images: send a photo or scan/],
+		[
+			PDF_BYTES,
+			20,
+			/is a PDF document, and the API reads only JPEG, PNG or BMP images: send a photo or scan/,
+		],
 		[TEXT_BYTES, 20, /is a text file, and the API reads only/],
 		[GIF, 20, /is a GIF image, and the API reads only .*: convert it to JPEG or PNG/],
 		[WEBP, 20, /is a WebP image, and the API reads only/],
@@ -92,14 +100,23 @@ describe('form bodies', () => {
 	it('encode an image so + / = survive', () => {
 		const image = cardPng(testCard(3));
 		const prepared = imageBody(image, { source: 'base64' }, 0);
-		expect(prepared).toEqual({ body: `img_base64=${encodeURIComponent(image.toString('base64'))}` });
-		expect(imageUrlBody('http://x/?a=1&b=2 c')).toEqual({ body: 'img_url=http%3A%2F%2Fx%2F%3Fa%3D1%26b%3D2%20c' });
+		expect(prepared).toEqual({
+			body: `img_base64=${encodeURIComponent(image.toString('base64'))}`,
+		});
+		expect(imageUrlBody('http://x/?a=1&b=2 c')).toEqual({
+			body: 'img_url=http%3A%2F%2Fx%2F%3Fa%3D1%26b%3D2%20c',
+		});
 	});
 
 	it('a failed check gives the failure, not a body', () => {
-		expect(imageBody(PDF_BYTES, { source: 'base64' }, 0)).toEqual({ failure: expect.objectContaining({ retCode: 20 }) });
+		expect(imageBody(PDF_BYTES, { source: 'base64' }, 0)).toEqual({
+			failure: expect.objectContaining({ retCode: 20 }),
+		});
 		expect(base64ImageBody('not base64!', { source: 'base64' }, 0)).toEqual({
-			failure: expect.objectContaining({ retCode: 20, message: expect.stringMatching(/characters that base64 does not use/) }),
+			failure: expect.objectContaining({
+				retCode: 20,
+				message: expect.stringMatching(/characters that base64 does not use/),
+			}),
 		});
 	});
 

@@ -21,10 +21,19 @@ describe('binary field lists', () => {
 	});
 
 	it('makes one job per field, in order, naming the file', () => {
-		const jobs = binaryJobsForItem(3, '*', { attachment_0: binary('a.jpg'), attachment_1: binary('b.png') });
+		const jobs = binaryJobsForItem(3, '*', {
+			attachment_0: binary('a.jpg'),
+			attachment_1: binary('b.png'),
+		});
 		expect(jobs).toEqual([
-			{ itemIndex: 3, origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.jpg' } },
-			{ itemIndex: 3, origin: { source: 'binary', binaryField: 'attachment_1', fileName: 'b.png' } },
+			{
+				itemIndex: 3,
+				origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.jpg' },
+			},
+			{
+				itemIndex: 3,
+				origin: { source: 'binary', binaryField: 'attachment_1', fileName: 'b.png' },
+			},
 		]);
 	});
 

@@ -1,9 +1,19 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { buildOutputItems, type FinishedJob, type OutputOptions } from '../../nodes/AliyunBankCardOcr/outputItems';
+import {
+	buildOutputItems,
+	type FinishedJob,
+	type OutputOptions,
+} from '../../nodes/AliyunBankCardOcr/outputItems';
 import type { OcrOutcome } from '../../nodes/AliyunBankCardOcr/types';
 
-const plain: OutputOptions = { includeInputFields: false, maskCardNumber: false, putResultInField: '', keepBinary: false, fullResponse: false };
+const plain: OutputOptions = {
+	includeInputFields: false,
+	maskCardNumber: false,
+	putResultInField: '',
+	keepBinary: false,
+	fullResponse: false,
+};
 
 const success = (cardNum: string): OcrOutcome => ({
 	ok: true,
@@ -14,7 +24,12 @@ const success = (cardNum: string): OcrOutcome => ({
 });
 
 const failure: OcrOutcome = {
-	ok: false, retCode: 20, source: 'local', message: 'not an image', transient: false, fatal: false,
+	ok: false,
+	retCode: 20,
+	source: 'local',
+	message: 'not an image',
+	transient: false,
+	fatal: false,
 };
 
 const inputs: INodeExecutionData[] = [
@@ -22,35 +37,71 @@ const inputs: INodeExecutionData[] = [
 	{ json: { row: 2 } },
 ];
 
-function job(itemIndex: number, outcome: OcrOutcome, output: Partial<OutputOptions> = {}): FinishedJob {
-	return { itemIndex, origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.png' }, outcome, attempts: 1, output: { ...plain, ...output } };
+function job(
+	itemIndex: number,
+	outcome: OcrOutcome,
+	output: Partial<OutputOptions> = {},
+): FinishedJob {
+	return {
+		itemIndex,
+		origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.png' },
+		outcome,
+		attempts: 1,
+		output: { ...plain, ...output },
+	};
 }
 
 describe('buildOutputItems', () => {
 	it('sends each job to exactly one output, in order, paired with its input', () => {
-		const [ok, bad] = buildOutputItems([job(1, success('6222 0200 0100 0079 192')), job(0, failure), job(0, success('4111111111111111'))], inputs);
+		const [ok, bad] = buildOutputItems(
+			[
+				job(1, success('6222 0200 0100 0079 192')),
+				job(0, failure),
+				job(0, success('4111111111111111')),
+			],
+			inputs,
+		);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 0 }]);
 		expect(bad.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(ok[0].json).toEqual({
-			ret_code: 0, card_num: '6222020001000079192', card_type: '借记卡', bank_name: '测试银行',
-			card_num_valid: true, card_network: 'UnionPay', request_id: 'R1', fee: 1,
-			binary_field: 'attachment_0', file_name: 'a.png',
+			ret_code: 0,
+			card_num: '6222020001000079192',
+			card_type: '借记卡',
+			bank_name: '测试银行',
+			card_num_valid: true,
+			card_network: 'UnionPay',
+			request_id: 'R1',
+			fee: 1,
+			binary_field: 'attachment_0',
+			file_name: 'a.png',
 		});
 		expect(bad[0].json).toEqual({
-			ret_code: 20, error: 'not an image', error_source: 'local', remark: null, request_id: null,
-			attempts: 1, binary_field: 'attachment_0', file_name: 'a.png',
+			ret_code: 20,
+			error: 'not an image',
+			error_source: 'local',
+			remark: null,
+			request_id: null,
+			attempts: 1,
+			binary_field: 'attachment_0',
+			file_name: 'a.png',
 		});
 	});
 
 	it('masks the number everywhere, the raw envelope included', () => {
-		const [ok] = buildOutputItems([job(0, success('6222020001000079192'), { maskCardNumber: true, fullResponse: true })], inputs);
+		const [ok] = buildOutputItems(
+			[job(0, success('6222020001000079192'), { maskCardNumber: true, fullResponse: true })],
+			inputs,
+		);
 		expect(ok[0].json.card_num).toBe('622202*********9192');
 		expect(JSON.stringify(ok[0].json)).not.toContain('6222020001000079192');
 		expect(ok[0].json.card_num_valid).toBe(true);
 	});
 
 	it('includes input fields and nests the result under a field', () => {
-		const [ok] = buildOutputItems([job(0, success('4111111111111111'), { includeInputFields: true, putResultInField: 'card' })], inputs);
+		const [ok] = buildOutputItems(
+			[job(0, success('4111111111111111'), { includeInputFields: true, putResultInField: 'card' })],
+			inputs,
+		);
 		expect(ok[0].json.row).toBe(1);
 		expect(ok[0].json.name).toBe('Ann');
 		expect((ok[0].json.card as { card_network: string }).card_network).toBe('Visa');
@@ -64,24 +115,46 @@ describe('buildOutputItems', () => {
 	});
 
 	it('URL items name their URL', () => {
-		const urlJob: FinishedJob = { ...job(1, failure), origin: { source: 'url', imageUrl: 'http://x/1.jpg' } };
+		const urlJob: FinishedJob = {
+			...job(1, failure),
+			origin: { source: 'url', imageUrl: 'http://x/1.jpg' },
+		};
 		expect(buildOutputItems([urlJob], inputs)[1][0].json.image_url).toBe('http://x/1.jpg');
 	});
 
 	it('Success and Error items both carry ret_code, so merged outputs can be told apart', () => {
-		const [ok, bad] = buildOutputItems([job(0, success('4111111111111111')), job(1, failure)], inputs);
+		const [ok, bad] = buildOutputItems(
+			[job(0, success('4111111111111111')), job(1, failure)],
+			inputs,
+		);
 		expect(ok[0].json.ret_code).toBe(0);
 		expect(bad[0].json.ret_code).toBe(20);
 	});
 
-	it('an image that failed with the whole node takes the shape of n8n\'s error items', () => {
-		const fatal = { ...(failure as object), retCode: 90, source: 'gateway', fatal: true, requestId: 'R9', httpStatus: 400 } as OcrOutcome;
-		const [, bad] = buildOutputItems([{ ...job(0, fatal), toNodeErrorOutput: true }, job(1, failure)], inputs);
+	it("an image that failed with the whole node takes the shape of n8n's error items", () => {
+		const fatal = {
+			...(failure as object),
+			retCode: 90,
+			source: 'gateway',
+			fatal: true,
+			requestId: 'R9',
+			httpStatus: 400,
+		} as OcrOutcome;
+		const [, bad] = buildOutputItems(
+			[{ ...job(0, fatal), toNodeErrorOutput: true }, job(1, failure)],
+			inputs,
+		);
 		// `error` alone: what n8n moves to its error output (and merges with the input item).
 		expect(Object.keys(bad[0].json)).toEqual(['error']);
 		expect(bad[0].json.error).toMatchObject({
-			message: 'not an image', description: 'X-Ca-Request-Id: R9', ret_code: 90, error_source: 'gateway',
-			http_status: 400, request_id: 'R9', binary_field: 'attachment_0', file_name: 'a.png',
+			message: 'not an image',
+			description: 'X-Ca-Request-Id: R9',
+			ret_code: 90,
+			error_source: 'gateway',
+			http_status: 400,
+			request_id: 'R9',
+			binary_field: 'attachment_0',
+			file_name: 'a.png',
 		});
 		expect(bad[0].pairedItem).toEqual({ item: 0 });
 		expect(bad[1].json.error).toBe('not an image');

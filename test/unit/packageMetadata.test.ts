@@ -21,7 +21,10 @@ describe('package.json', () => {
 		expect(pkg.homepage).toBe(homepage);
 		expect(pkg.bugs.url).toBe(`${homepage}/issues`);
 		expect(codex.resources.primaryDocumentation.map((link) => link.url)).toEqual([homepage]);
-		const changelogLinks = fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8').match(/https:\/\/github\.com\/[^\s)]+/g) ?? [];
+		const changelogLinks =
+			fs
+				.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')
+				.match(/https:\/\/github\.com\/[^\s)]+/g) ?? [];
 		expect(changelogLinks.length).toBeGreaterThan(0);
 		for (const link of changelogLinks) expect(link.startsWith(`${homepage}/`)).toBe(true);
 	});
@@ -37,6 +40,8 @@ describe('package.json', () => {
 	});
 
 	it('the changelog has the current version', () => {
-		expect(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(`## [${pkg.version}]`);
+		expect(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(
+			`## [${pkg.version}]`,
+		);
 	});
 });

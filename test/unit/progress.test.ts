@@ -18,10 +18,16 @@ describe('progress lines', () => {
 
 	it('says what the step is and what to expect, then a different line every 10 s until stopped', () => {
 		let packages = 0;
-		const stop = startProgress('[hosts]', 'n8n2: npm ci', { expect: 'about 4 minutes', measure: () => `${(packages += 500)} packages` });
+		const stop = startProgress('[hosts]', 'n8n2: npm ci', {
+			expect: 'about 4 minutes',
+			measure: () => `${(packages += 500)} packages`,
+		});
 		expect(lines).toEqual(['[hosts] n8n2: npm ci (about 4 minutes)']);
 		jest.advanceTimersByTime(25_000);
-		expect(lines.slice(1)).toEqual(['[hosts]   … n8n2: npm ci: 10 s so far, 500 packages', '[hosts]   … n8n2: npm ci: 20 s so far, 1000 packages']);
+		expect(lines.slice(1)).toEqual([
+			'[hosts]   … n8n2: npm ci: 10 s so far, 500 packages',
+			'[hosts]   … n8n2: npm ci: 20 s so far, 1000 packages',
+		]);
 		stop();
 		jest.advanceTimersByTime(60_000);
 		expect(lines).toHaveLength(3);
@@ -37,6 +43,11 @@ describe('progress lines', () => {
 	});
 
 	it('formats durations', () => {
-		expect([formatDuration(400), formatDuration(59_400), formatDuration(61_000), formatDuration(245_000)]).toEqual(['0 s', '59 s', '1 min 01 s', '4 min 05 s']);
+		expect([
+			formatDuration(400),
+			formatDuration(59_400),
+			formatDuration(61_000),
+			formatDuration(245_000),
+		]).toEqual(['0 s', '59 s', '1 min 01 s', '4 min 05 s']);
 	});
 });

@@ -29,7 +29,12 @@ function failure(outcome: ReturnType<typeof parseOcrResponse>): OcrFailure {
 describe('parseOcrResponse', () => {
 	it('reads a recognised card from the vendor example', () => {
 		const outcome = parseOcrResponse(
-			ok({ ret_code: 0, bank_name: '邮政储蓄银行', card_type: '借记卡', card_num: '6217995550000590971' }),
+			ok({
+				ret_code: 0,
+				bank_name: '邮政储蓄银行',
+				card_type: '借记卡',
+				card_num: '6217995550000590971',
+			}),
 		);
 		expect(outcome).toMatchObject({
 			ok: true,
@@ -45,20 +50,33 @@ describe('parseOcrResponse', () => {
 		expect(outcome.ok).toBe(true);
 	});
 
-	it.each([10, 20, 30, 40, 50, 60, 70, 80, 90])('vendor ret_code %i has its own message', (retCode) => {
-		const outcome = failure(parseOcrResponse(ok({ ret_code: retCode, remark: '原文' }, { showapi_fee_num: 0 })));
-		expect(outcome).toMatchObject({ retCode, source: 'vendor', remark: '原文', requestId: 'SHOWAPI-1', fatal: false });
-		expect(outcome.message).toBe(VENDOR_MESSAGES[retCode]);
-		expect(outcome.message).toContain(`ret_code ${retCode}`);
-		expect(outcome.transient).toBe(retCode === 80);
-	});
+	it.each([10, 20, 30, 40, 50, 60, 70, 80, 90])(
+		'vendor ret_code %i has its own message',
+		(retCode) => {
+			const outcome = failure(
+				parseOcrResponse(ok({ ret_code: retCode, remark: '原文' }, { showapi_fee_num: 0 })),
+			);
+			expect(outcome).toMatchObject({
+				retCode,
+				source: 'vendor',
+				remark: '原文',
+				requestId: 'SHOWAPI-1',
+				fatal: false,
+			});
+			expect(outcome.message).toBe(VENDOR_MESSAGES[retCode]);
+			expect(outcome.message).toContain(`ret_code ${retCode}`);
+			expect(outcome.transient).toBe(retCode === 80);
+		},
+	);
 
 	it('every vendor message is distinct', () => {
 		expect(new Set(Object.values(VENDOR_MESSAGES)).size).toBe(9);
 	});
 
 	it('an unknown ret_code still gets a sentence', () => {
-		expect(failure(parseOcrResponse(ok({ ret_code: 99 }))).message).toContain('unknown ret_code 99');
+		expect(failure(parseOcrResponse(ok({ ret_code: 99 }))).message).toContain(
+			'unknown ret_code 99',
+		);
 	});
 
 	it.each([
@@ -81,22 +99,36 @@ describe('parseOcrResponse', () => {
 		[418, 'I am a teapot', false, false, /check the request/],
 	])('HTTP %i "%s" → fatal %p, transient %p', (status, message, fatal, transient, advice) => {
 		const outcome = failure(parseOcrResponse(refused(status, message)));
-		expect(outcome).toMatchObject({ source: 'gateway', httpStatus: status, fatal, transient, requestId: 'GW-REQ-9' });
+		expect(outcome).toMatchObject({
+			source: 'gateway',
+			httpStatus: status,
+			fatal,
+			transient,
+			requestId: 'GW-REQ-9',
+		});
 		expect(outcome.message).toMatch(advice);
 		expect(outcome.message).toContain(`HTTP ${status}`);
 	});
 
 	it('a 413 is an image-too-large error (50), not retried', () => {
-		expect(failure(parseOcrResponse(refused(413, 'Request Body Too Large')))).toMatchObject({ retCode: 50, transient: false, fatal: false });
+		expect(failure(parseOcrResponse(refused(413, 'Request Body Too Large')))).toMatchObject({
+			retCode: 50,
+			transient: false,
+			fatal: false,
+		});
 	});
 
 	it('shortens a gateway message that quotes a whole request', () => {
-		const outcome = failure(parseOcrResponse(refused(400, 'Invalid Signature, Server StringToSign:' + 'A'.repeat(5000))));
+		const outcome = failure(
+			parseOcrResponse(refused(400, 'Invalid Signature, Server StringToSign:' + 'A'.repeat(5000))),
+		);
 		expect(outcome.gatewayMessage!.length).toBeLessThanOrEqual(201);
 	});
 
 	it('a reply that is not JSON is a transient gateway error (90)', () => {
-		const outcome = failure(parseOcrResponse({ statusCode: 200, headers: {}, body: '<html>502</html>' }));
+		const outcome = failure(
+			parseOcrResponse({ statusCode: 200, headers: {}, body: '<html>502</html>' }),
+		);
 		expect(outcome).toMatchObject({ retCode: 90, source: 'gateway', transient: true });
 	});
 
@@ -106,11 +138,16 @@ describe('parseOcrResponse', () => {
 		[-3, 80, true, false],
 		[-1009, 90, true, false],
 		[-6, 90, false, false],
-	])('showapi_res_code %i → ret_code %i, transient %p, fatal %p', (code, retCode, transient, fatal) => {
-		const outcome = failure(parseOcrResponse(ok({}, { showapi_res_code: code, showapi_res_error: '系统调用错误' })));
-		expect(outcome).toMatchObject({ retCode, transient, fatal, source: 'gateway' });
-		expect(outcome.message).toContain('系统调用错误');
-	});
+	])(
+		'showapi_res_code %i → ret_code %i, transient %p, fatal %p',
+		(code, retCode, transient, fatal) => {
+			const outcome = failure(
+				parseOcrResponse(ok({}, { showapi_res_code: code, showapi_res_error: '系统调用错误' })),
+			);
+			expect(outcome).toMatchObject({ retCode, transient, fatal, source: 'gateway' });
+			expect(outcome.message).toContain('系统调用错误');
+		},
+	);
 
 	it('a body without ret_code is an error, not a success', () => {
 		expect(failure(parseOcrResponse(ok({ card_num: '1' }))).retCode).toBe(90);

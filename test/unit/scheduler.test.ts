@@ -26,8 +26,12 @@ const policy = { retries: 3, baseDelayMs: 500, maxDelayMs: 10000 };
 
 describe('backoff', () => {
 	it('doubles the cap each attempt, with jitter between half and all of it, up to the max', () => {
-		expect([1, 2, 3, 4].map((a) => backoffDelay(a, policy, () => 0))).toEqual([250, 500, 1000, 2000]);
-		expect([1, 2, 3, 4].map((a) => backoffDelay(a, policy, () => 1))).toEqual([500, 1000, 2000, 4000]);
+		expect([1, 2, 3, 4].map((a) => backoffDelay(a, policy, () => 0))).toEqual([
+			250, 500, 1000, 2000,
+		]);
+		expect([1, 2, 3, 4].map((a) => backoffDelay(a, policy, () => 1))).toEqual([
+			500, 1000, 2000, 4000,
+		]);
 		expect(backoffDelay(20, policy, () => 1)).toBe(10000);
 	});
 });
@@ -36,7 +40,12 @@ describe('runWithRetries', () => {
 	it('retries transient failures with growing waits, then stops', async () => {
 		const clock = fakeClock();
 		let calls = 0;
-		const run = await runWithRetries(async () => ({ ok: false, transient: true, n: ++calls }), new StartRateLimiter(0, clock), policy, clock);
+		const run = await runWithRetries(
+			async () => ({ ok: false, transient: true, n: ++calls }),
+			new StartRateLimiter(0, clock),
+			policy,
+			clock,
+		);
 		expect(run.attempts).toBe(4);
 		expect(calls).toBe(4);
 		expect(clock.sleeps).toEqual([375, 750, 1500]);
@@ -44,7 +53,12 @@ describe('runWithRetries', () => {
 
 	it('never retries a permanent failure', async () => {
 		const clock = fakeClock();
-		const run = await runWithRetries(async () => ({ ok: false, transient: false }), new StartRateLimiter(0, clock), policy, clock);
+		const run = await runWithRetries(
+			async () => ({ ok: false, transient: false }),
+			new StartRateLimiter(0, clock),
+			policy,
+			clock,
+		);
 		expect(run.attempts).toBe(1);
 		expect(clock.sleeps).toEqual([]);
 	});
@@ -52,7 +66,12 @@ describe('runWithRetries', () => {
 	it('stops retrying at the first success', async () => {
 		const clock = fakeClock();
 		const results = [{ ok: false, transient: true }, { ok: true }];
-		const run = await runWithRetries(async () => results.shift()!, new StartRateLimiter(0, clock), policy, clock);
+		const run = await runWithRetries(
+			async () => results.shift()!,
+			new StartRateLimiter(0, clock),
+			policy,
+			clock,
+		);
 		expect(run).toEqual({ result: { ok: true }, attempts: 2 });
 	});
 });
@@ -124,7 +143,8 @@ function randomArrivals(random: () => number, count: number): number[] {
 	let time = 0;
 	for (let i = 0; i < count; i++) {
 		const pattern = random();
-		if (pattern < 0.5) time += 0; // a burst: many callers at the same moment
+		if (pattern < 0.5)
+			time += 0; // a burst: many callers at the same moment
 		else if (pattern < 0.9) time += Math.floor(random() * 150);
 		else time += Math.floor(random() * 3000); // an idle gap
 		arrivals.push(time);
@@ -205,10 +225,15 @@ describe('runPool', () => {
 
 	it('starts nothing new once told to stop', async () => {
 		let started = 0;
-		const results = await runPool(20, 2, async (index) => {
-			started++;
-			return index;
-		}, () => started >= 5);
+		const results = await runPool(
+			20,
+			2,
+			async (index) => {
+				started++;
+				return index;
+			},
+			() => started >= 5,
+		);
 		expect(started).toBe(5);
 		expect(results.filter((r) => r === undefined)).toHaveLength(15);
 	});

@@ -85,10 +85,18 @@ describe('signatures agree with the official SDK', () => {
 		jest.spyOn(Date, 'now').mockReturnValue(Number(sdk.headers['x-ca-timestamp']));
 		jest
 			.spyOn(crypto, 'randomUUID')
-			.mockReturnValue(sdk.headers['x-ca-nonce'] as `${string}-${string}-${string}-${string}-${string}`);
+			.mockReturnValue(
+				sdk.headers['x-ca-nonce'] as `${string}-${string}-${string}-${string}-${string}`,
+			);
 
 		const signed = await new AliyunApiGatewayApi().authenticate(
-			{ authType: 'signature', appKey: APP_KEY, appSecret: APP_SECRET, baseUrl: capture.url, stage: testCase.stage ?? 'RELEASE' },
+			{
+				authType: 'signature',
+				appKey: APP_KEY,
+				appSecret: APP_SECRET,
+				baseUrl: capture.url,
+				stage: testCase.stage ?? 'RELEASE',
+			},
 			{
 				method: 'POST',
 				baseURL: capture.url,
@@ -104,7 +112,11 @@ describe('signatures agree with the official SDK', () => {
 	});
 
 	it('form bodies: the package encodes exactly what the SDK sends (a space is %20, not +)', async () => {
-		const fields = { img_url: 'http://a.cn/my card.jpg?x=1+2', remark: "招商 银行 *!'()~", img_base64: 'ab+/cd==' };
+		const fields = {
+			img_url: 'http://a.cn/my card.jpg?x=1+2',
+			remark: "招商 银行 *!'()~",
+			img_base64: 'ab+/cd==',
+		};
 		const sdk = await signWithSdk({ name: 'spaces', form: fields });
 		expect(encodeForm(fields)).toBe(sdk.body);
 		// URLSearchParams (the other encoder the package once had) writes a space as +.
@@ -112,8 +124,19 @@ describe('signatures agree with the official SDK', () => {
 
 		// And the credential, given the same fields as an object body of a form, sends those bytes.
 		const signed = await new AliyunApiGatewayApi().authenticate(
-			{ authType: 'signature', appKey: APP_KEY, appSecret: APP_SECRET, baseUrl: capture.url, stage: 'RELEASE' },
-			{ method: 'POST', url: `${capture.url}/ocrBankCardGeneral`, body: fields, headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' } },
+			{
+				authType: 'signature',
+				appKey: APP_KEY,
+				appSecret: APP_SECRET,
+				baseUrl: capture.url,
+				stage: 'RELEASE',
+			},
+			{
+				method: 'POST',
+				url: `${capture.url}/ocrBankCardGeneral`,
+				body: fields,
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+			},
 		);
 		expect(signed.body).toBe(sdk.body);
 	});

@@ -5,13 +5,15 @@
  * nothing, it measures. Every run of the node is in n8n's real engine in a fresh process,
  * against the stand-in gateway in another process with a fixed latency.
  *
- *   1. items/s at concurrency 1, 5 and 20 (N = 1000 images of ~200 KB, filesystem binary mode),
- *      against the ceiling concurrency / latency;
+ *   1. items/s at concurrency 1, 5 and 20 with 100 ms latency (images of ~200 KB, filesystem
+ *      binary mode), against a bare Node client (http.request, keep-alive) sending the same
+ *      images to the same stand-in: node and bare runs alternate (node, bare, three times),
+ *      each figure is the median of 3; then the node at 300 ms;
  *   2. peak RSS at N = 100 and N = 1000;
  *   3. 30 % injected faults: every item accounted for, none twice, what the retries recovered;
  *   4. in a real n8n 2.x: this node vs n8n's HTTP Request node set up by hand, same URL items.
  *
- *   npm run bench                 everything (about 7 minutes)
+ *   npm run bench                 everything (about 12 minutes)
  *   BENCH_QUICK=1 npm run bench   smaller N, for a smoke run
  */
 const { execFileSync, spawn } = require('child_process');
@@ -82,6 +84,22 @@ function benchRun(config, nodeFlags = []) {
 	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
 }
 
+/** The bare client's run (test/bench/bare-bench.ts), in its own process. @param {object} config @returns {any} */
+function bareRun(config) {
+	const script = path.join(ROOT, '.tmp/bench/test/bench/bare-bench.js');
+	const output = execFileSync(process.execPath, [script, JSON.stringify(config)], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
+}
+
+/** @param {number[]} values */
+function median(values) {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** @param {string[]} header @param {Array<Array<string | number>>} rows */
 function table(header, rows) {
 	const all = [header, ...rows.map((row) => row.map(String))];
@@ -111,22 +129,72 @@ async function main() {
 		`Stand-in gateway ${gateway.url}, latency ${LATENCY_MS} ms; images ~${IMAGE_BYTES / 1024} KB; Node ${process.version}; ${require('os').cpus().length} cores\n`,
 	);
 	try {
-		console.log(`1. Throughput, N = ${N}, filesystem binary mode`);
-		const throughput = [];
-		for (const [latency, concurrency] of [
-			[LATENCY_MS, 1],
-			[LATENCY_MS, 5],
-			[LATENCY_MS, 20],
-			[300, 5],
-			[300, 20],
-		]) {
-			await control(gateway.url, { latencyMs: latency });
-			const run = benchRun({ ...base, items: N, concurrency });
-			const perSecond = run.items / (run.nodeMs / 1000);
-			const ceiling = concurrency / (latency / 1000);
-			throughput.push({ latency, concurrency, run, perSecond, ceiling });
-		}
+		console.log(
+			'1. Throughput against a bare client, 100 ms latency, filesystem binary mode; median of 3 alternating runs',
+		);
 		await control(gateway.url, { latencyMs: LATENCY_MS });
+		/** @type {Array<{ concurrency: number, items: number, node: number[], bare: number[], nodeRss: number }>} */
+		const versus = [];
+		// N per concurrency so that each run takes some 10–25 s; node and bare send the same N.
+		for (const [concurrency, items] of [
+			[1, Math.round(N / 5)],
+			[5, N],
+			[20, N],
+		]) {
+			const row = {
+				concurrency,
+				items,
+				node: /** @type {number[]} */ ([]),
+				bare: /** @type {number[]} */ ([]),
+				nodeRss: 0,
+			};
+			for (let round = 0; round < 3; round++) {
+				const node = benchRun({ ...base, items, concurrency });
+				row.node.push(node.items / (node.nodeMs / 1000));
+				row.nodeRss = Math.max(row.nodeRss, node.peakRssMb);
+				const bare = bareRun({ ...base, items, concurrency });
+				row.bare.push(bare.items / (bare.ms / 1000));
+			}
+			versus.push(row);
+		}
+		table(
+			[
+				'concurrency',
+				'items',
+				'node items/s (3 runs)',
+				'node median',
+				'bare items/s (3 runs)',
+				'bare median',
+				'node / bare',
+				'ceiling c/latency',
+			],
+			versus.map(({ concurrency, items, node, bare }) => [
+				concurrency,
+				items,
+				node.map((v) => v.toFixed(1)).join(', '),
+				median(node).toFixed(1),
+				bare.map((v) => v.toFixed(1)).join(', '),
+				median(bare).toFixed(1),
+				(median(node) / median(bare)).toFixed(2),
+				(concurrency / (LATENCY_MS / 1000)).toFixed(1),
+			]),
+		);
+		console.log(
+			`vs bare client: ${versus.map(({ concurrency, node, bare }) => `c${concurrency} ${(median(node) / median(bare)).toFixed(2)}`).join(', ')}`,
+		);
+
+		console.log(`\n   The node at 300 ms latency, N = ${N}`);
+		const slow = [];
+		await control(gateway.url, { latencyMs: 300 });
+		for (const concurrency of [5, 20]) {
+			const run = benchRun({ ...base, items: N, concurrency });
+			slow.push({
+				concurrency,
+				run,
+				perSecond: run.items / (run.nodeMs / 1000),
+				ceiling: concurrency / 0.3,
+			});
+		}
 		table(
 			[
 				'latency',
@@ -139,8 +207,8 @@ async function main() {
 				'ratio',
 				'peak RSS',
 			],
-			throughput.map(({ latency, concurrency, run, perSecond, ceiling }) => [
-				`${latency} ms`,
+			slow.map(({ concurrency, run, perSecond, ceiling }) => [
+				'300 ms',
 				concurrency,
 				run.items,
 				run.success,

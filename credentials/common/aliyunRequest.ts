@@ -169,15 +169,14 @@ export function addSignature(
 ): { options: IHttpRequestOptions; signature: SignatureResult } {
 	const { headers, url, body } = prepared;
 	const method = (prepared.options.method ?? 'GET').toUpperCase();
-	const contentType = getHeader(headers, 'Content-Type');
-	if (body !== undefined && !isFormContentType(contentType)) {
-		setHeader(headers, 'Content-MD5', contentMd5(body));
-	}
+	const isForm = isFormContentType(getHeader(headers, 'Content-Type'));
+	if (body !== undefined && !isForm) setHeader(headers, 'Content-MD5', contentMd5(body));
 	setHeader(headers, 'X-Ca-Key', credentials.appKey);
 	setHeader(headers, 'X-Ca-Timestamp', timestamp);
 	setHeader(headers, 'X-Ca-Nonce', nonce);
 
-	const formBody = typeof body === 'string' ? body : undefined;
+	// The signature reads a form's fields; form encoding is ASCII, so bytes decode as they were.
+	const formBody = isForm && body !== undefined ? body.toString() : undefined;
 	const signature = signWireRequest(
 		{ method, pathAndQuery: url.pathname + url.search, headers, body: formBody },
 		credentials,

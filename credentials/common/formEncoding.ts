@@ -14,6 +14,18 @@ export function encodeFormValue(value: string): string {
 	return encodeURIComponent(value);
 }
 
+/**
+ * `field=<base64 of bytes>` as form bytes, for images. Of base64's characters only `+` means
+ * something else in a form (a space), so only `+` is escaped: `/` and `=` decode to themselves
+ * in every form parser (WHATWG URLSearchParams, Node's querystring, Java's URLDecoder, PHP), so
+ * the API reads the same value as with encodeFormValue, for half the CPU on an image of some
+ * 270 KB of base64 (scripts/bench.js). The text is ASCII, so latin1 bytes are exact.
+ */
+export function encodeBase64FormField(field: string, bytes: Buffer): Buffer {
+	const value = bytes.toString('base64').replaceAll('+', '%2B');
+	return Buffer.from(`${encodeFormValue(field)}=${value}`, 'latin1');
+}
+
 /** `key=value&…` from pairs, in their order (a key may repeat). */
 export function encodeFormPairs(pairs: Iterable<[string, string]>): string {
 	const encoded: string[] = [];

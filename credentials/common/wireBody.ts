@@ -16,7 +16,7 @@ const OCTET_STREAM = 'application/octet-stream';
 export const MULTIPART_REFUSED =
 	'Aliyun API Gateway does not accept multipart/form-data bodies (it answers "Unsupported Multipart"), so this request was not sent: use Body Content Type "Form Urlencoded" for fields, and send a file as base64 in a form field (e.g. img_base64) or as a raw or binary body.';
 
-/** Form bodies stay text (the signature reads their fields); any other body is sent as bytes. */
+/** A form body is text or bytes (its fields are read for the signature); any other body is bytes. */
 export type WireBody = string | Buffer;
 
 /** The body options of both request shapes n8n uses (node helpers and the legacy one). */
@@ -99,7 +99,6 @@ export async function encodeWireBody(source: BodySource): Promise<EncodedBody> {
 		body = asForm ? encodeForm(raw as IDataObject) : JSON.stringify(raw);
 	else body = String(raw);
 
-	if (Buffer.isBuffer(body) && asForm) body = body.toString('utf8');
 	// Non-form text goes as bytes: n8n's HTTP client would otherwise re-serialize a string it
 	// takes for JSON (trimmed, or quoted), and the Content-MD5 would no longer match.
 	if (typeof body === 'string' && !asForm) body = Buffer.from(body, 'utf8');

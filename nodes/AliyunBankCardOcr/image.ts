@@ -3,7 +3,7 @@
  * MIME type, which lie), catches what the API would refuse before anything is sent (and so
  * before anything is billed), and writes the form body. Pure.
  */
-import { encodeForm } from '../../credentials/common/formEncoding';
+import { encodeBase64FormField, encodeForm } from '../../credentials/common/formEncoding';
 import { localFailure } from './messages';
 import type { ImageOrigin, OcrFailure } from './types';
 
@@ -11,8 +11,16 @@ import type { ImageOrigin, OcrFailure } from './types';
 export type ImageFormat = 'jpeg' | 'png' | 'bmp';
 export const ACCEPTED_FORMATS_TEXT = 'JPEG, PNG or BMP';
 
-/** The encoded form body, or the local failure that stops the image from being sent. */
-export type PreparedImage = { body: string } | { failure: OcrFailure };
+/**
+ * The encoded form body, or the local failure that stops the image from being sent. The body
+ * is bytes: form encoding is ASCII, so a latin1 copy is exact, and it spares n8n's HTTP client
+ * a UTF-8 conversion of some 280 KB per image (measured: a fifth of the CPU).
+ */
+export type PreparedImage = { body: Buffer } | { failure: OcrFailure };
+
+function formBytes(fields: Record<string, string>): Buffer {
+	return Buffer.from(encodeForm(fields), 'latin1');
+}
 
 function startsWith(bytes: Uint8Array, signature: number[], offset = 0): boolean {
 	if (bytes.length < offset + signature.length) return false;
@@ -110,7 +118,7 @@ export function checkImageBytes(
 /** Checks an image's bytes, then writes its `img_base64` form body. */
 export function imageBody(bytes: Buffer, origin: ImageOrigin, maxBytes: number): PreparedImage {
 	const failure = checkImageBytes(bytes, origin, maxBytes);
-	return failure ? { failure } : { body: encodeForm({ img_base64: bytes.toString('base64') }) };
+	return failure ? { failure } : { body: encodeBase64FormField('img_base64', bytes) };
 }
 
 /** Decodes a base64 image, with or without a `data:…;base64,` prefix, URL-safe or not. */
@@ -140,5 +148,5 @@ export function base64ImageBody(
 
 /** The `img_url` form body: the API downloads the image itself. */
 export function imageUrlBody(url: string): PreparedImage {
-	return { body: encodeForm({ img_url: url }) };
+	return { body: formBytes({ img_url: url }) };
 }

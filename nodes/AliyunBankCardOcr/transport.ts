@@ -85,7 +85,7 @@ export async function prepareImage(
 /** Sends one prepared image; never throws: every failure becomes an outcome. */
 export async function sendImage(
 	context: IExecuteFunctions,
-	body: string,
+	body: Buffer,
 	settings: RequestSettings,
 ): Promise<OcrOutcome> {
 	const request: IHttpRequestOptions = {
@@ -95,6 +95,10 @@ export async function sendImage(
 		headers: { Accept: 'application/json', 'Content-Type': DEFAULT_CONTENT_TYPE },
 		body,
 		timeout: settings.timeoutMs,
+		// The gateway answers, it never redirects; following a redirect would mean re-sending
+		// the image elsewhere. It also keeps n8n's HTTP client off its redirect-following
+		// wrapper, which holds a copy of every body it sends.
+		disableFollowRedirect: true,
 		encoding: 'text',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,

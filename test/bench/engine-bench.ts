@@ -36,7 +36,25 @@ async function main(): Promise<void> {
 	// RSS sampled through the run, so the peak can be taken over the node's own time window.
 	const samples: Array<[number, number]> = [];
 	const sampler = setInterval(() => samples.push([Date.now(), process.memoryUsage().rss]), 20);
+	// CPU time of this process while the node ran (the upstream node's image making excluded),
+	// and, under --cpu-prof, the node's time window on the profiler's clock.
+	const profiling = process.execArgv.some((flag) => flag.startsWith('--cpu-prof'));
+	const mark = (what: string) => {
+		if (profiling) process.stderr.write(`node-window-${what} ${process.hrtime.bigint() / 1000n}\n`);
+	};
+	let cpuAtStart = process.cpuUsage();
+	let nodeCpu = { user: 0, system: 0 };
 	const result = await runOcrNode({
+		onNodeRun: {
+			before: () => {
+				cpuAtStart = process.cpuUsage();
+				mark('start');
+			},
+			after: () => {
+				nodeCpu = process.cpuUsage(cpuAtStart);
+				mark('end');
+			},
+		},
 		parameters: {
 			source: 'binary',
 			options: {
@@ -68,6 +86,7 @@ async function main(): Promise<void> {
 		uniqueItems: unique,
 		duplicates: paired.length - unique,
 		nodeMs: task.executionTime,
+		nodeCpuMs: (nodeCpu.user + nodeCpu.system) / 1000,
 		rssBeforeMb: Math.round(rssBefore / 2 ** 20),
 		peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
 		peakRssInNodeMb: Math.round(Math.max(0, ...inNode.map(([, rss]) => rss)) / 2 ** 20),

@@ -16,13 +16,9 @@ import {
 } from '../helpers/engine';
 import { appCodeCredentials, startGateway } from '../helpers/gateway';
 
-/** The stand-in's key for an image: sha1 of its form-encoded base64, as the log records it. */
+/** The stand-in's key for an image: sha1 of its base64, as the log records it. */
 const imageKey = (bytes: Buffer) =>
-	crypto
-		.createHash('sha1')
-		.update(encodeURIComponent(bytes.toString('base64')))
-		.digest('hex')
-		.slice(0, 16);
+	crypto.createHash('sha1').update(bytes.toString('base64')).digest('hex').slice(0, 16);
 
 function cardItems(count: number, firstSeed = 1000) {
 	const cards = Array.from({ length: count }, (_, i) => testCard(firstSeed + i));

@@ -84,12 +84,19 @@ function readBody(request) {
 	});
 }
 
-/** A stable key for the image a request carries, to count attempts per image. @param {Buffer} body */
+/**
+ * A stable key for the image a request carries, to count attempts per image: the sha1 of the
+ * decoded value (so it does not depend on how a client escapes it). @param {Buffer} body
+ */
 function imageKeyOf(body) {
 	const text = body.toString('utf8');
 	const match = /(?:^|&)(img_base64|img_url)=([^&]*)/.exec(text);
 	if (!match) return undefined;
-	return crypto.createHash('sha1').update(match[2]).digest('hex').slice(0, 16);
+	return crypto
+		.createHash('sha1')
+		.update(querystring.unescape(match[2].replace(/\+/g, ' ')))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 class GatewayStandIn {

@@ -218,6 +218,8 @@ export interface RunOptions {
 	credentials: ICredentialDataDecryptedObject;
 	items: FixtureItem[];
 	onError?: INode['onError'];
+	/** Called when the node under test starts and ends (e.g. to measure its CPU time). */
+	onNodeRun?: { before: () => void; after: () => void };
 }
 
 export interface RunResult {
@@ -246,6 +248,7 @@ export async function runOcrNode(options: RunOptions): Promise<RunResult> {
 		parameters: options.parameters as INodeParameters,
 		credentials: options.credentials,
 		onError: options.onError,
+		onNodeRun: options.onNodeRun,
 	});
 }
 
@@ -279,6 +282,7 @@ async function runAfterFixture(
 		parameters: INodeParameters;
 		credentials: ICredentialDataDecryptedObject;
 		onError?: INode['onError'];
+		onNodeRun?: RunOptions['onNodeRun'];
 	},
 ): Promise<RunResult> {
 	const options = { credentials: node.credentials };
@@ -323,6 +327,15 @@ async function runAfterFixture(
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	} as never);
+	const { onNodeRun } = node;
+	if (onNodeRun) {
+		hooks.addHandler('nodeExecuteBefore', async (nodeName) => {
+			if (nodeName === 'Bank Card OCR') onNodeRun.before();
+		});
+		hooks.addHandler('nodeExecuteAfter', async (nodeName) => {
+			if (nodeName === 'Bank Card OCR') onNodeRun.after();
+		});
+	}
 	const credentialsHelper = new TestCredentialsHelper(options.credentials);
 	const additionalData = {
 		hooks,

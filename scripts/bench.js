@@ -15,6 +15,7 @@
  *
  *   npm run bench                 everything (about 12 minutes)
  *   BENCH_QUICK=1 npm run bench   smaller N, for a smoke run
+ *   npm run bench -- throughput   section 1 only (about 7 minutes)
  */
 const { execFileSync, spawn } = require('child_process');
 const http = require('http');
@@ -26,6 +27,8 @@ const { sideBySide } = require('../test/bench/n8n-side-by-side');
 const ROOT = path.resolve(__dirname, '..');
 const LATENCY_MS = 100;
 const QUICK = process.env.BENCH_QUICK === '1';
+/** `npm run bench -- throughput`: section 1 alone. */
+const ONLY_THROUGHPUT = process.argv.includes('throughput');
 const N = QUICK ? 200 : 1000;
 const IMAGE_BYTES = 200 * 1024;
 
@@ -133,7 +136,7 @@ async function main() {
 			'1. Throughput against a bare client, 100 ms latency, filesystem binary mode; median of 3 alternating runs',
 		);
 		await control(gateway.url, { latencyMs: LATENCY_MS });
-		/** @type {Array<{ concurrency: number, items: number, node: number[], bare: number[], nodeRss: number }>} */
+		/** @type {Array<{ concurrency: number, items: number, node: number[], bare: number[], nodeCpu: number[], bareCpu: number[], nodeRss: number }>} */
 		const versus = [];
 		// N per concurrency so that each run takes some 10–25 s; node and bare send the same N.
 		for (const [concurrency, items] of [
@@ -146,14 +149,18 @@ async function main() {
 				items,
 				node: /** @type {number[]} */ ([]),
 				bare: /** @type {number[]} */ ([]),
+				nodeCpu: /** @type {number[]} */ ([]),
+				bareCpu: /** @type {number[]} */ ([]),
 				nodeRss: 0,
 			};
 			for (let round = 0; round < 3; round++) {
 				const node = benchRun({ ...base, items, concurrency });
 				row.node.push(node.items / (node.nodeMs / 1000));
+				row.nodeCpu.push(node.nodeCpuMs / node.items);
 				row.nodeRss = Math.max(row.nodeRss, node.peakRssMb);
 				const bare = bareRun({ ...base, items, concurrency });
 				row.bare.push(bare.items / (bare.ms / 1000));
+				row.bareCpu.push(bare.cpuMs / bare.items);
 			}
 			versus.push(row);
 		}
@@ -167,8 +174,10 @@ async function main() {
 				'bare median',
 				'node / bare',
 				'ceiling c/latency',
+				'CPU ms/image node',
+				'CPU ms/image bare',
 			],
-			versus.map(({ concurrency, items, node, bare }) => [
+			versus.map(({ concurrency, items, node, bare, nodeCpu, bareCpu }) => [
 				concurrency,
 				items,
 				node.map((v) => v.toFixed(1)).join(', '),
@@ -177,11 +186,15 @@ async function main() {
 				median(bare).toFixed(1),
 				(median(node) / median(bare)).toFixed(2),
 				(concurrency / (LATENCY_MS / 1000)).toFixed(1),
+				median(nodeCpu).toFixed(2),
+				median(bareCpu).toFixed(2),
 			]),
 		);
 		console.log(
 			`vs bare client: ${versus.map(({ concurrency, node, bare }) => `c${concurrency} ${(median(node) / median(bare)).toFixed(2)}`).join(', ')}`,
 		);
+
+		if (ONLY_THROUGHPUT) return;
 
 		console.log(`\n   The node at 300 ms latency, N = ${N}`);
 		const slow = [];

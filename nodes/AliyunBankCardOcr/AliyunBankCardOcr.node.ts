@@ -31,7 +31,7 @@ import {
 	StartRateLimiter,
 } from './scheduler';
 import { CREDENTIAL_TYPE, prepareImage, redact, sendImage } from './transport';
-import type { ImageSourceKind, OcrFailure, OcrOutcome } from './types';
+import type { OcrFailure, OcrOutcome } from './types';
 
 const clock: SchedulerClock = { now: () => Date.now(), sleep, random: Math.random };
 
@@ -78,8 +78,12 @@ export class AliyunBankCardOcr implements INodeType {
 					10,
 					`The node's parameters could not be read for this item: ${(error as Error).message}`,
 				);
-				const source: ImageSourceKind = readImageSource(this, itemIndex);
-				jobs.push({ index: jobs.length, itemIndex, origin: { source }, failure });
+				jobs.push({
+					index: jobs.length,
+					itemIndex,
+					origin: { source: readImageSource(this, itemIndex) },
+					failure,
+				});
 			}
 		}
 

@@ -18,10 +18,15 @@ function gatewayReply(failure: OcrFailure): JsonObject {
 	return reply;
 }
 
+/** How n8n's error shows the gateway's request id (what Aliyun support asks for). */
+export function requestIdDescription(requestId: string | null | undefined): string | undefined {
+	return requestId ? `X-Ca-Request-Id: ${requestId}` : undefined;
+}
+
 export function wholeNodeError(node: INode, failure: OcrFailure, itemIndex: number): NodeApiError {
 	return new NodeApiError(node, gatewayReply(failure), {
 		message: failure.message,
-		description: failure.requestId ? `X-Ca-Request-Id: ${failure.requestId}` : undefined,
+		description: requestIdDescription(failure.requestId),
 		httpCode: failure.httpStatus === undefined ? undefined : String(failure.httpStatus),
 		itemIndex,
 	});

@@ -4,6 +4,7 @@
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { requestIdDescription } from './nodeError';
 import { detectCardNetwork, isLuhnValid, maskCardNumber, normalizeCardNumber } from './cardNumber';
 import type { ImageOrigin, OcrFailure, OcrOutcome, OcrSuccess } from './types';
 
@@ -87,7 +88,7 @@ function errorFields(outcome: OcrFailure, attempts: number, options: OutputOptio
 function nodeErrorItem(job: FinishedJob, fields: IDataObject): INodeExecutionData {
 	const { error: message, ...details } = fields;
 	const requestId = typeof fields.request_id === 'string' ? fields.request_id : undefined;
-	const description = requestId ? `X-Ca-Request-Id: ${requestId}` : null;
+	const description = requestIdDescription(requestId) ?? null;
 	return {
 		json: { error: { message, description, ...details, ...originFields(job.origin) } },
 		pairedItem: { item: job.itemIndex },

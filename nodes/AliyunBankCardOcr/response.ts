@@ -9,9 +9,9 @@ import { classifyGatewayRejection, vendorMessage } from './messages';
 import type { OcrFailure, OcrOutcome, RawResponse } from './types';
 
 /** Gateway messages can quote the whole string-to-sign (image included): keep them short. */
-const MAX_GATEWAY_MESSAGE_LENGTH = 200;
+export const MAX_GATEWAY_MESSAGE_LENGTH = 200;
 
-function truncate(text: string, max: number): string {
+export function truncate(text: string, max: number): string {
 	return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
 
@@ -169,7 +169,8 @@ function findErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-function errorText(error: unknown): string {
+/** An error's message, or the thrown value as text. */
+export function errorText(error: unknown): string {
 	return error instanceof Error ? error.message : asText(error);
 }
 

@@ -16,7 +16,13 @@ import {
 } from './image';
 import type { ImageJob } from './inputs';
 import { localFailure } from './messages';
-import { describeNetworkError, parseOcrResponse } from './response';
+import {
+	describeNetworkError,
+	errorText,
+	MAX_GATEWAY_MESSAGE_LENGTH,
+	parseOcrResponse,
+	truncate,
+} from './response';
 import type { OcrOutcome, RawResponse } from './types';
 
 export const CREDENTIAL_TYPE = 'aliyunApiGatewayApi';
@@ -42,11 +48,6 @@ async function knownBinarySize(
 	return undefined;
 }
 
-function errorText(error: unknown): string {
-	const text = error instanceof Error ? error.message : String(error);
-	return text.length > 200 ? `${text.slice(0, 200)}…` : text;
-}
-
 async function prepareBinaryImage(
 	context: IExecuteFunctions,
 	job: ImageJob,
@@ -64,7 +65,7 @@ async function prepareBinaryImage(
 	} catch (error) {
 		// The item names the file, but n8n's binary data storage could not give it (e.g. the
 		// file was removed from disk, or a worker cannot reach where main stored it).
-		const message = `${describeOrigin(job.origin)} could not be read from n8n's binary data storage (${errorText(error)}): re-run the node that produced it.`;
+		const message = `${describeOrigin(job.origin)} could not be read from n8n's binary data storage (${truncate(errorText(error), MAX_GATEWAY_MESSAGE_LENGTH)}): re-run the node that produced it.`;
 		return { failure: localFailure(10, message) };
 	}
 	return imageBody(bytes, job.origin, settings.maxImageBytes);

@@ -285,7 +285,6 @@ async function runAfterFixture(
 		onNodeRun?: RunOptions['onNodeRun'];
 	},
 ): Promise<RunResult> {
-	const options = { credentials: node.credentials };
 	const nodes: INode[] = [
 		{
 			id: 'fixture',
@@ -336,7 +335,7 @@ async function runAfterFixture(
 			if (nodeName === 'Bank Card OCR') onNodeRun.after();
 		});
 	}
-	const credentialsHelper = new TestCredentialsHelper(options.credentials);
+	const credentialsHelper = new TestCredentialsHelper(node.credentials);
 	const additionalData = {
 		hooks,
 		credentialsHelper,

@@ -10,6 +10,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 import { parse } from 'url';
 
 import { AliyunApiGatewayApi } from '../../credentials/AliyunApiGatewayApi.credentials';
+import { getHeader } from '../../credentials/common/headers';
 import { buildSignedUrl, contentMd5 } from '../../credentials/common/aliyunSignature';
 import { MULTIPART_REFUSED } from '../../credentials/common/wireBody';
 import { startCaptureServer, type CapturedRequest } from '../helpers/capture';
@@ -234,10 +235,8 @@ const cases: OracleCase[] = [
 	},
 ];
 
-function header(headers: Record<string, unknown> | undefined, name: string): string | undefined {
-	const key = Object.keys(headers ?? {}).find((k) => k.toLowerCase() === name);
-	return key === undefined ? undefined : String(headers?.[key]);
-}
+const header = (headers: unknown, name: string) =>
+	getHeader((headers ?? {}) as Record<string, unknown>, name);
 
 /** Query pairs, decoded, in order: what the gateway reads (and signs) from a target. */
 const queryPairs = (target: string) => [...new URLSearchParams(target.split('?')[1] ?? '')];

@@ -1,0 +1,157 @@
+// @ts-check
+/**
+ * The whole queue-mode stack for `npm run test:queue` and `npm run bench:queue`: the stand-in
+ * gateway, Redis, PostgreSQL, n8n main and workers with this package installed from its packed
+ * tarball, the credentials and webhook workflows imported and published. Plus a client for the
+ * webhooks and per-call card images with made-up numbers of their own.
+ */
+const { GatewayStandIn } = require('../gateway/server');
+const { makeJpeg, makePng, withLuhnDigit } = require('../gateway/images');
+const { QueueCluster } = require('./cluster');
+const { say } = require('./services');
+const { queueCredentials, queueWorkflows } = require('./workflows');
+
+const SECRETS = {
+	appCode: 'queue-app-code-0001',
+	appKey: '204100001',
+	appSecret: 'Queue0nly+Test/Secret=abcdef0123',
+};
+
+/** @typedef {{ card_num: string, card_type: string, bank_name: string }} Card */
+
+/**
+ * A made-up card for call `call`, image `index`: unique across a run, with a valid Luhn digit.
+ * @param {number} call @param {number} index @returns {Card}
+ */
+function cardFor(call, index) {
+	const serial = String(call * 10 + index).padStart(10, '0');
+	return {
+		card_num: withLuhnDigit(`62170099${serial}`),
+		card_type: '借记卡',
+		bank_name: '中国建设银行',
+	};
+}
+
+/**
+ * A card image; every fourth one a JPEG, the rest PNG (cheaper to draw).
+ * @param {Card} card @param {number} seed
+ */
+function cardImage(card, seed) {
+	return seed % 4 === 0
+		? { bytes: makeJpeg(card, { seed }), contentType: 'image/jpeg', extension: 'jpg' }
+		: { bytes: makePng(card, { seed }), contentType: 'image/png', extension: 'png' };
+}
+
+/**
+ * @param {{ tarball: string, workers?: number, workerConcurrency?: number, nodeConcurrency?: number, latencyMs?: number }} options
+ */
+async function startQueueStack(options) {
+	const { workers = 2, workerConcurrency = 5, latencyMs = 0 } = options;
+	const cluster = new QueueCluster();
+	const gateway = new GatewayStandIn({
+		accounts: {
+			appCodes: { [SECRETS.appCode]: 'ok' },
+			apps: { [SECRETS.appKey]: { secret: SECRETS.appSecret, state: 'ok' } },
+			stages: ['RELEASE'],
+		},
+		latencyMs,
+	});
+	const stack = {
+		cluster,
+		gateway,
+		baseUrl: '',
+		/** @type {Record<string, string>} */
+		workflowIds: {},
+		async stop() {
+			await cluster.stop();
+			await gateway.close();
+		},
+	};
+	try {
+		stack.baseUrl = await gateway.listen();
+		await cluster.prepare(options.tarball);
+		const main = cluster.mainInstance;
+		if (!main) throw new Error('no main instance');
+		const workflows = queueWorkflows({ concurrency: options.nodeConcurrency });
+		await cluster.timed('import', async () => {
+			await main.importCredentials(queueCredentials(stack.baseUrl, SECRETS));
+			await main.importWorkflows(Object.values(workflows));
+		});
+		await cluster.timed('publish', () =>
+			Promise.all(
+				Object.values(workflows).map((workflow) =>
+					main.cliOrThrow(['publish:workflow', `--id=${workflow.id}`]),
+				),
+			),
+		);
+		for (const [key, workflow] of Object.entries(workflows)) stack.workflowIds[key] = workflow.id;
+		await cluster.timed('main and workers ready', async () => {
+			await cluster.startMain();
+			const started = [];
+			for (let i = 0; i < workers; i++)
+				started.push(await cluster.startWorker({ concurrency: workerConcurrency }));
+			await Promise.all([
+				cluster.waitForMain(),
+				...started.map((worker) => cluster.waitForWorker(worker)),
+			]);
+			for (const workflow of Object.values(workflows))
+				await cluster.waitForWebhook(workflow.nodes[0].parameters.path);
+		});
+		say(
+			`main ${cluster.mainUrl} and ${workers} worker(s) ready (${Object.entries(cluster.timings)
+				.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
+				.join(', ')})`,
+		);
+		return stack;
+	} catch (error) {
+		await stack.stop();
+		throw error;
+	}
+}
+
+/**
+ * Calls a production webhook and returns the Success items it answered with.
+ * @param {string} mainUrl @param {string} webhookPath @param {FormData | object} body
+ * @returns {Promise<{ status: number, items: any[], text: string }>}
+ */
+async function callWebhook(mainUrl, webhookPath, body) {
+	const init =
+		body instanceof FormData
+			? { method: 'POST', body }
+			: {
+					method: 'POST',
+					body: JSON.stringify(body),
+					headers: { 'Content-Type': 'application/json' },
+				};
+	const response = await fetch(`${mainUrl}/webhook/${webhookPath}`, {
+		...init,
+		signal: AbortSignal.timeout(120000),
+	});
+	const text = await response.text();
+	let items = [];
+	try {
+		const parsed = JSON.parse(text);
+		items = Array.isArray(parsed) ? parsed : [parsed];
+	} catch {
+		items = [];
+	}
+	return { status: response.status, items, text };
+}
+
+/**
+ * A multipart upload of images, one form field per file (the webhook makes each a binary field).
+ * @param {Array<{ bytes: Buffer, contentType: string, extension: string }>} images
+ */
+function uploadForm(images) {
+	const form = new FormData();
+	images.forEach((image, index) =>
+		form.append(
+			`card_${index}`,
+			new Blob([image.bytes], { type: image.contentType }),
+			`card-${index}.${image.extension}`,
+		),
+	);
+	return form;
+}
+
+module.exports = { startQueueStack, callWebhook, uploadForm, cardFor, cardImage, SECRETS };

@@ -106,10 +106,13 @@ export class AliyunApiGatewayApi implements ICredentialType {
 		},
 	];
 
-	async authenticate(
+	// A field, not a method: n8n describes a community package's credential to the editor from a
+	// copy of its own fields, and a method would be left out. The HTTP Request node offers under
+	// "Predefined Credential Type" only credentials whose description has `authenticate`.
+	authenticate = async (
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
+	): Promise<IHttpRequestOptions> => {
 		const { authType, appCode, appKey, appSecret, stage } =
 			credentials as unknown as AliyunApiGatewayCredentials;
 		// n8n may hand over its legacy request shape here (the HTTP Request node does).
@@ -123,7 +126,7 @@ export class AliyunApiGatewayApi implements ICredentialType {
 			return addSignature(prepared, signing, nonce).options;
 		}
 		return addAppCode(prepared, appCode ?? '');
-	}
+	};
 
 	// An empty request: the vendor answers ret_code 10 free of charge once the gateway lets
 	// it through, while wrong credentials are refused by the gateway with HTTP 4xx.

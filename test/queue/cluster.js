@@ -13,7 +13,7 @@ const path = require('path');
 
 const { ensureHost } = require('../e2e/hosts');
 const { N8nInstance, freePort } = require('../e2e/n8n');
-const { ManagedProcess, stopAll } = require('./processes');
+const { ManagedProcess, stopAll } = require('../e2e/processes');
 const { ensureQueueServices, say, startPostgres, startRedis } = require('./services');
 
 const QUEUE_ENCRYPTION_KEY = 'queue-test-encryption-key-0123456789';

@@ -10,23 +10,12 @@ const net = require('net');
 const path = require('path');
 
 const { freePort } = require('../e2e/n8n');
-const { ManagedProcess } = require('./processes');
+const { ensureDebianPackages, isRoot, onPath } = require('../e2e/debian');
+const { ManagedProcess } = require('../e2e/processes');
 
 /** @param {string} message */
 function say(message) {
 	process.stderr.write(`[queue] ${message}\n`);
-}
-
-const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** @param {string} command */
-function onPath(command) {
-	try {
-		execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 /** The newest PostgreSQL server's bin folder Debian installed, if any. */
@@ -38,28 +27,6 @@ function postgresBinDir() {
 		.filter((version) => fs.existsSync(path.join(base, version, 'bin', 'postgres')))
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
-}
-
-/**
- * Installs Debian packages that are missing (root only; otherwise says what to install).
- * @param {Array<{ pkg: string, present: () => boolean }>} wanted
- */
-function ensureDebianPackages(wanted) {
-	const missing = wanted.filter((want) => !want.present()).map((want) => want.pkg);
-	if (missing.length === 0) return;
-	if (!isRoot())
-		throw new Error(
-			`missing Debian packages: ${missing.join(' ')} (install them: sudo apt-get install -y ${missing.join(' ')})`,
-		);
-	const started = Date.now();
-	say(`installing ${missing.join(', ')} from Debian's packages (apt-get)`);
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
-		stdio: ['ignore', 'ignore', 'inherit'],
-		env,
-	});
-	say(`installed ${missing.join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
 function ensureQueueServices() {

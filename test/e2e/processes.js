@@ -1,8 +1,8 @@
 // @ts-check
 /**
- * Long-running helper processes of a test (Redis, PostgreSQL, n8n main and workers): each one
- * started in its own process group, its output kept in memory and in a log file, and stopped by
- * its PID (the whole group), also when the test process exits early.
+ * Long-running helper processes (Redis, PostgreSQL, n8n main and workers, n8n for the editor):
+ * each one started in its own process group, its output kept in memory (and in a log file if
+ * asked), and stopped by its PID (the whole group), also when the parent process exits early.
  */
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -22,7 +22,8 @@ class ManagedProcess {
 	/**
 	 * @param {string} name e.g. "worker-1"
 	 * @param {string} command @param {string[]} args
-	 * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, logFile: string }} options
+	 * @param {{ env?: NodeJS.ProcessEnv, cwd?: string, logFile?: string, echo?: boolean }} options
+	 * `logFile`: a copy of its output; `echo`: its output also on this process's stdout.
 	 */
 	constructor(name, command, args, options) {
 		this.name = name;
@@ -41,7 +42,7 @@ class ManagedProcess {
 	}
 
 	start() {
-		const log = fs.createWriteStream(this.options.logFile);
+		const log = this.options.logFile ? fs.createWriteStream(this.options.logFile) : undefined;
 		const child = spawn(this.command, this.args, {
 			cwd: this.options.cwd,
 			env: this.options.env ?? process.env,
@@ -52,14 +53,15 @@ class ManagedProcess {
 		running.add(this);
 		const collect = (/** @type {Buffer} */ chunk) => {
 			this.output += chunk.toString('utf8');
-			log.write(chunk);
+			log?.write(chunk);
+			if (this.options.echo) process.stdout.write(chunk);
 		};
 		child.stdout?.on('data', collect);
 		child.stderr?.on('data', collect);
 		child.on('exit', (code, signal) => {
 			this.exitCode = code ?? (signal ? -1 : null);
 			running.delete(this);
-			log.end();
+			log?.end();
 		});
 		child.on('error', (error) => {
 			this.output += `\n[spawn failed] ${error.message}\n`;

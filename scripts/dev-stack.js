@@ -1,0 +1,68 @@
+// @ts-check
+/**
+ * The stack behind `npm run dev`, also started by `npm run test:ui`: n8n 2.41.1 (Node 24) with
+ * this package installed from its packed tarball, the stand-in gateway, and the demo credentials
+ * and example workflows imported. n8n runs in its own process group; `stop()` ends it (by PID)
+ * and the gateway.
+ */
+const fs = require('fs');
+const path = require('path');
+
+const { demoAccounts, registerDemoImages } = require('../test/gateway/demo-data');
+const { GatewayStandIn } = require('../test/gateway/server');
+const { ensureHost } = require('../test/e2e/hosts');
+const { N8nInstance, packPackage } = require('../test/e2e/n8n');
+const { ManagedProcess } = require('../test/e2e/processes');
+const { demoCredentials, examplesFor } = require('../test/e2e/run-examples');
+
+/**
+ * @param {{
+ *   userFolder: string, n8nPort: number, gatewayPort?: number,
+ *   echo?: boolean,
+ * }} options
+ * `gatewayPort` 0 or unset: any free port.
+ * `echo`: n8n's output on this process's stdout (it is kept in `n8nProcess.output` either way).
+ */
+async function startDevStack(options) {
+	const host = await ensureHost('n8n2');
+	const { tarball } = packPackage();
+	const gateway = new GatewayStandIn({ accounts: demoAccounts() });
+	const gatewayUrl = await gateway.listen(options.gatewayPort ?? 0);
+	registerDemoImages(gateway);
+
+	const n8n = new N8nInstance(host);
+	fs.rmSync(n8n.userFolder, { recursive: true, force: true });
+	n8n.userFolder = options.userFolder;
+	// A kept user folder gets the freshly packed package, not the one installed last time.
+	fs.rmSync(path.join(n8n.userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
+	fs.mkdirSync(n8n.userFolder, { recursive: true });
+	await n8n.reservePorts();
+	n8n.extraEnv.N8N_PORT = String(options.n8nPort);
+	try {
+		n8n.installPackage(tarball);
+		await n8n.importCredentials(demoCredentials(gatewayUrl));
+		await n8n.importWorkflows(examplesFor(gatewayUrl).map((example) => example.workflow));
+	} catch (error) {
+		await gateway.close();
+		throw error;
+	}
+
+	const n8nProcess = new ManagedProcess('n8n', host.nodeBin, [host.n8nBin, 'start'], {
+		cwd: n8n.userFolder,
+		env: n8n.env(),
+		echo: options.echo ?? false,
+	}).start();
+	return {
+		n8n,
+		n8nProcess,
+		gateway,
+		gatewayUrl,
+		editorUrl: `http://localhost:${options.n8nPort}`,
+		async stop() {
+			await n8nProcess.stop();
+			await gateway.close();
+		},
+	};
+}
+
+module.exports = { startDevStack };

@@ -11,9 +11,14 @@ const { chromium, selectors } = require('playwright-core');
 
 const { ensureDebianPackages } = require('../e2e/debian');
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, unless CHROMIUM_PATH names another Chromium or Chrome (e.g. on GitHub). */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 function ensureChromium() {
+	if (process.env.CHROMIUM_PATH) {
+		if (!fs.existsSync(CHROMIUM)) throw new Error(`CHROMIUM_PATH: no browser at ${CHROMIUM}`);
+		return;
+	}
 	ensureDebianPackages([
 		{ pkg: 'chromium', present: () => fs.existsSync(CHROMIUM) },
 		// Without a font the editor still works, but screenshots show boxes for letters.

@@ -31,8 +31,10 @@ class QueueCluster {
 		this.workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bankcard-ocr-queue-'));
 		/** @type {ManagedProcess[]} every process started, in start order */
 		this.processes = [];
-		/** @type {N8nProcess[]} */
+		/** @type {N8nProcess[]} the workers running now */
 		this.workers = [];
+		/** how many workers were ever started: each gets its own number */
+		this.workersStarted = 0;
 		/** @type {N8nProcess | undefined} */
 		this.main = undefined;
 		/** @type {import('../e2e/hosts').Host | undefined} */
@@ -138,7 +140,8 @@ class QueueCluster {
 	async startWorker(options = {}) {
 		const { withPackage = true, concurrency = 5 } = options;
 		if (!this.host) throw new Error('prepare() first');
-		const name = `worker-${this.workers.length + 1}${withPackage ? '' : '-without-package'}`;
+		this.workersStarted += 1;
+		const name = `worker-${this.workersStarted}${withPackage ? '' : '-without-package'}`;
 		const instance = await this.newInstance(name, withPackage);
 		const healthPort = await freePort();
 		Object.assign(instance.extraEnv, {

@@ -5,6 +5,8 @@
  * tarball, the credentials and webhook workflows imported and published. Plus a client for the
  * webhooks and per-call card images with made-up numbers of their own.
  */
+const http = require('http');
+
 const { GatewayStandIn } = require('../gateway/server');
 const { makeJpeg, makePng, withLuhnDigit } = require('../gateway/images');
 const { QueueCluster } = require('./cluster');
@@ -110,24 +112,45 @@ async function startQueueStack(options) {
 }
 
 /**
- * Calls a production webhook and returns the Success items it answered with.
+ * Calls a production webhook and returns the Success items it answered with. Each call on a
+ * connection of its own: a kept-alive socket that n8n closed while idle (its keep-alive timeout
+ * is 5 s, easily passed on a busy machine) would fail the next call with EPIPE.
  * @param {string} mainUrl @param {string} webhookPath @param {FormData | object} body
  * @returns {Promise<{ status: number, items: any[], text: string }>}
  */
 async function callWebhook(mainUrl, webhookPath, body) {
-	const init =
-		body instanceof FormData
-			? { method: 'POST', body }
-			: {
-					method: 'POST',
-					body: JSON.stringify(body),
-					headers: { 'Content-Type': 'application/json' },
-				};
-	const response = await fetch(`${mainUrl}/webhook/${webhookPath}`, {
-		...init,
-		signal: AbortSignal.timeout(120000),
+	// A FormData's multipart bytes and boundary, as fetch would send them.
+	const encoded = body instanceof FormData ? new Response(body) : undefined;
+	const payload = encoded
+		? Buffer.from(await encoded.arrayBuffer())
+		: Buffer.from(JSON.stringify(body));
+	const contentType = encoded?.headers.get('content-type') ?? 'application/json';
+	const { status, text } = await new Promise((resolve, reject) => {
+		const request = http.request(
+			`${mainUrl}/webhook/${webhookPath}`,
+			{
+				method: 'POST',
+				agent: false,
+				headers: { 'Content-Type': contentType, 'Content-Length': payload.length },
+				timeout: 120000,
+			},
+			(response) => {
+				/** @type {Buffer[]} */
+				const chunks = [];
+				response.on('data', (chunk) => chunks.push(chunk));
+				response.on('end', () =>
+					resolve({
+						status: response.statusCode ?? 0,
+						text: Buffer.concat(chunks).toString('utf8'),
+					}),
+				);
+				response.on('error', reject);
+			},
+		);
+		request.on('timeout', () => request.destroy(new Error('no answer in 120 s')));
+		request.on('error', reject);
+		request.end(payload);
 	});
-	const text = await response.text();
 	let items = [];
 	try {
 		const parsed = JSON.parse(text);
@@ -135,7 +158,7 @@ async function callWebhook(mainUrl, webhookPath, body) {
 	} catch {
 		items = [];
 	}
-	return { status: response.status, items, text };
+	return { status, items, text };
 }
 
 /**

@@ -45,6 +45,8 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 	let stack: Stack;
 	const calls: Call[] = [];
 	let callsMs = 0;
+	/** how many executions each worker ran, for the summary line */
+	let split = '';
 	const started = Date.now();
 
 	const sql = (query: string) => stack.cluster.postgres!.psql(query).trim();
@@ -89,6 +91,9 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 			}),
 		);
 		callsMs = Date.now() - callsStarted;
+		split = [...stack.cluster.executionsByProcess().ranBy]
+			.map(([worker, ids]) => `${worker} ${ids.length}`)
+			.join(', ');
 	});
 
 	afterAll(async () => {
@@ -104,7 +109,7 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 			.map(([step, ms]) => `${step} ${(ms / 1000).toFixed(1)} s`)
 			.join(', ');
 		process.stdout.write(
-			`[queue] ${calls.length} webhook calls (${apiRequests().length} OCR requests) in ${(callsMs / 1000).toFixed(1)} s; whole test ${((Date.now() - started) / 1000).toFixed(1)} s (${steps})\n`,
+			`[queue] ${calls.length} webhook calls (${apiRequests().length} OCR requests) in ${(callsMs / 1000).toFixed(1)} s, executions run by ${split}; whole test ${((Date.now() - started) / 1000).toFixed(1)} s (${steps})\n`,
 		);
 	});
 

@@ -12,7 +12,7 @@ import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { nodeProperties } from '../../nodes/AliyunBankCardOcr/description';
-import { CREDENTIALS } from '../../scripts/make-examples';
+import { CREDENTIALS, EXAMPLES } from '../../scripts/make-examples';
 import { startDevStack } from '../../scripts/dev-stack';
 import { freePort, PACKAGE_NAME } from '../e2e/n8n';
 import { launchChromium, screenshotter, watchPage } from './browser';
@@ -23,6 +23,9 @@ const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner'
 const OWNER_PASSWORD = 'Owner-Passw0rd-UI';
 const OCR_NODE = 'Aliyun Bank Card OCR';
 const CREDENTIAL_TYPE = 'Aliyun API Gateway API';
+const exampleNames = Object.values(EXAMPLES)
+	.map((workflow) => workflow.name)
+	.sort();
 
 type Stack = Awaited<ReturnType<typeof startDevStack>>;
 type Property = (typeof nodeProperties)[number];
@@ -74,6 +77,19 @@ describe("n8n's editor in a real browser", () => {
 			.click();
 	}
 
+	/**
+	 * The texts of a list once it has settled on `expected` (a list renders and filters a moment
+	 * after a click or a keystroke), or what it shows after 15 s, for the assertion to report.
+	 */
+	async function settledTexts(read: () => Promise<string[]>, expected: string[]) {
+		const deadline = Date.now() + 15000;
+		let texts = await read();
+		while (JSON.stringify(texts) !== JSON.stringify(expected) && Date.now() < deadline) {
+			await page.waitForTimeout(200);
+			texts = await read();
+		}
+		return texts;
+	}
 	const visibleOptions = () => page.locator('.el-select-dropdown__item:visible').allInnerTexts();
 
 	beforeAll(async () => {
@@ -139,7 +155,8 @@ describe("n8n's editor in a real browser", () => {
 			await page.goto(`${stack.editorUrl}/home/workflows`);
 			const names = page.getByTestId('workflow-card-name');
 			await names.filter({ hasText: 'Bank cards from email attachments' }).waitFor();
-			expect(await names.allInnerTexts()).toHaveLength(5);
+			const listed = async () => (await names.allInnerTexts()).sort();
+			expect(await settledTexts(listed, exampleNames)).toEqual(exampleNames);
 		});
 	});
 
@@ -192,9 +209,8 @@ describe("n8n's editor in a real browser", () => {
 					});
 			}
 			await page.getByTestId('collection-parameter-add').click();
-			expect(await page.getByTestId('collection-parameter-option').allInnerTexts()).toEqual(
-				optionNames,
-			);
+			const listed = () => page.getByTestId('collection-parameter-option').allInnerTexts();
+			expect(await settledTexts(listed, optionNames)).toEqual(optionNames);
 			await page.keyboard.press('Escape');
 			// Every option added, one by one: each renders its own input.
 			for (const name of optionNames) {
@@ -306,20 +322,24 @@ describe("n8n's editor in a real browser", () => {
 			await choose('parameter-input-authentication', 'Predefined Credential Type');
 			await page.getByTestId('parameter-input-nodeCredentialType').click();
 			await page.keyboard.type('Aliyun');
-			expect(await visibleOptions()).toEqual([CREDENTIAL_TYPE]);
+			expect(await settledTexts(visibleOptions, [CREDENTIAL_TYPE])).toEqual([CREDENTIAL_TYPE]);
 			await page
 				.locator('.el-select-dropdown__item:visible')
 				.filter({ hasText: CREDENTIAL_TYPE })
 				.click();
 			await page.getByTestId('node-credentials-select').click();
-			const offered = await page
-				.locator('[data-test-id^="node-credentials-select-item-aliyun"]')
-				.allInnerTexts();
-			expect(offered.map((text) => text.split('\n')[0]).sort()).toEqual(
-				Object.values(CREDENTIALS)
-					.map((credential) => credential.name)
-					.sort(),
-			);
+			const offered = async () =>
+				(
+					await page
+						.locator('[data-test-id^="node-credentials-select-item-aliyun"]')
+						.allInnerTexts()
+				)
+					.map((text) => text.split('\n')[0])
+					.sort();
+			const demoCredentials = Object.values(CREDENTIALS)
+				.map((credential) => credential.name)
+				.sort();
+			expect(await settledTexts(offered, demoCredentials)).toEqual(demoCredentials);
 		});
 	});
 });

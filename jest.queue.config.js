@@ -1,13 +1,11 @@
 /**
  * n8n's queue mode: Redis, PostgreSQL, n8n main and workers, all started by the test itself
- * (slow: about a minute with a warm cache).
+ * (slow: about a minute with a warm cache). Set up as the end-to-end tests are.
  */
 /** @type {import('jest').Config} */
 module.exports = {
-	preset: 'ts-jest',
-	testEnvironment: 'node',
+	...require('./jest.e2e.config'),
 	roots: ['<rootDir>/test/queue'],
 	testMatch: ['**/*.queue.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	testTimeout: 10 * 60 * 1000,
 };

@@ -13,7 +13,7 @@
  */
 const { packPackage } = require('../test/e2e/n8n');
 const { formatDuration } = require('../test/e2e/progress');
-const { callWebhook, cardFor, cardImage, startQueueStack } = require('../test/queue/stack');
+const { callImages, callWebhook, serveImages, startQueueStack } = require('../test/queue/stack');
 
 const LATENCY_MS = 300;
 const CALLS = 40;
@@ -27,21 +27,9 @@ const NODE_CONCURRENCY = 2;
  * @param {number} calls
  */
 async function runLoad(stack, round, calls) {
-	/** @type {string[][]} */
-	const urlsPerCall = [];
-	for (let call = 0; call < calls; call++) {
-		const index = round * 1000 + call;
-		urlsPerCall.push(
-			Array.from({ length: ITEMS }, (_, i) => {
-				const image = cardImage(cardFor(index, i), index * 10 + i + 1);
-				return stack.gateway.addImage(
-					`bench-${index}-${i}.${image.extension}`,
-					image.bytes,
-					image.contentType,
-				);
-			}),
-		);
-	}
+	const urlsPerCall = Array.from({ length: calls }, (_, call) =>
+		serveImages(stack.gateway, callImages(round * 1000 + call, ITEMS)),
+	);
 	const before = stack.cluster.executionsByProcess().ranBy;
 	const started = Date.now();
 	const answers = await Promise.all(
@@ -81,7 +69,7 @@ async function main() {
 			if (workers === 1) for (const worker of extra) await stack.cluster.stopWorker(worker);
 			if (workers === 2 && extra.length === 0) {
 				const worker = await stack.cluster.startWorker({ concurrency: WORKER_CONCURRENCY });
-				await stack.cluster.waitForWorker(worker);
+				await stack.cluster.waitForReadiness(worker);
 				await runLoad(stack, 100 + round, 4); // warm-up of the new worker
 			}
 			const result = await runLoad(stack, round++, CALLS);

@@ -22,6 +22,7 @@ const http = require('http');
 const path = require('path');
 
 const { DEMO_APP_CODE } = require('../test/gateway/demo-data');
+const { TRANSIENT_FAULTS_30 } = require('../test/gateway/server');
 const { sideBySide } = require('../test/bench/n8n-side-by-side');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -274,19 +275,7 @@ async function main() {
 		console.log(
 			'\n3. 30 % injected faults (every transient kind), retries 5, timeout 2 s, concurrency 5',
 		);
-		const faults = {
-			http500: 0.04,
-			http502: 0.03,
-			http503: 0.04,
-			http504: 0.03,
-			throttle403: 0.04,
-			throttle429: 0.03,
-			reset: 0.03,
-			notJson: 0.03,
-			ret80: 0.02,
-			timeout: 0.01,
-		};
-		await control(gateway.url, { faults, seed: 7 });
+		await control(gateway.url, { faults: TRANSIENT_FAULTS_30, seed: 7 });
 		const before = (await gatewayLog(gateway.url)).length;
 		const faulty = benchRun({ ...base, items: N, concurrency: 5, retries: 5, timeoutMs: 2000 });
 		const log = (await gatewayLog(gateway.url)).slice(before);

@@ -30,12 +30,9 @@ async function startDevStack(options) {
 	const gatewayUrl = await gateway.listen(options.gatewayPort ?? 0);
 	registerDemoImages(gateway);
 
-	const n8n = new N8nInstance(host);
-	fs.rmSync(n8n.userFolder, { recursive: true, force: true });
-	n8n.userFolder = options.userFolder;
 	// A kept user folder gets the freshly packed package, not the one installed last time.
-	fs.rmSync(path.join(n8n.userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
-	fs.mkdirSync(n8n.userFolder, { recursive: true });
+	fs.rmSync(path.join(options.userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
+	const n8n = new N8nInstance(host, options.userFolder);
 	await n8n.reservePorts();
 	n8n.extraEnv.N8N_PORT = String(options.n8nPort);
 	try {

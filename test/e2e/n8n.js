@@ -74,10 +74,16 @@ function packPackage() {
  */
 
 class N8nInstance {
-	/** @param {import('./hosts').Host} host */
-	constructor(host) {
+	/**
+	 * @param {import('./hosts').Host} host
+	 * @param {string} [userFolder] a folder of the caller's (created if missing); a fresh
+	 * temp folder when not given
+	 */
+	constructor(host, userFolder) {
 		this.host = host;
-		this.userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `bankcard-ocr-${host.line}-`));
+		if (userFolder) fs.mkdirSync(userFolder, { recursive: true });
+		this.userFolder =
+			userFolder ?? fs.mkdtempSync(path.join(os.tmpdir(), `bankcard-ocr-${host.line}-`));
 		/** @type {Record<string, string>} */
 		this.extraEnv = {};
 	}

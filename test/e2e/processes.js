@@ -127,4 +127,4 @@ async function stopAll(processes) {
 	for (const managed of [...processes].reverse()) await managed.stop();
 }
 
-module.exports = { ManagedProcess, stopAll, sleep };
+module.exports = { ManagedProcess, stopAll };

@@ -6,7 +6,7 @@
 import crypto from 'crypto';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import type { GatewayStandIn } from '../gateway/server';
+import { type GatewayStandIn, TRANSIENT_FAULTS_30 } from '../gateway/server';
 import { cardPng, testCard } from '../helpers/cards';
 import {
 	type FixtureItem,
@@ -50,18 +50,7 @@ describe('under 30 % injected transient faults', () => {
 	beforeAll(async () => {
 		gateway = await startGateway({
 			seed: 2026,
-			faults: {
-				http500: 0.04,
-				http502: 0.04,
-				http503: 0.03,
-				http504: 0.03,
-				throttle403: 0.04,
-				throttle429: 0.03,
-				reset: 0.03,
-				notJson: 0.03,
-				ret80: 0.02,
-				timeout: 0.01,
-			},
+			faults: TRANSIENT_FAULTS_30,
 		});
 	});
 	afterAll(async () => await gateway.close());

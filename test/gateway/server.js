@@ -38,6 +38,24 @@ const ANY_API_PREFIX = '/any/';
  * }} LogEntry
  */
 
+/**
+ * 30 % of requests faulted, every transient kind a client should retry (the bench and the
+ * resilience test both use it).
+ * @type {Partial<Record<FaultKind, number>>}
+ */
+const TRANSIENT_FAULTS_30 = {
+	http500: 0.04,
+	http502: 0.03,
+	http503: 0.04,
+	http504: 0.03,
+	throttle403: 0.04,
+	throttle429: 0.03,
+	reset: 0.03,
+	notJson: 0.03,
+	ret80: 0.02,
+	timeout: 0.01,
+};
+
 /** @returns {GatewaySettings} */
 function defaultSettings() {
 	return {
@@ -356,4 +374,4 @@ class GatewayStandIn {
 	}
 }
 
-module.exports = { GatewayStandIn, defaultSettings };
+module.exports = { GatewayStandIn, defaultSettings, TRANSIENT_FAULTS_30 };

@@ -84,10 +84,7 @@ class QueueCluster {
 	 */
 	async newInstance(name, withPackage) {
 		if (!this.host || !this.postgres) throw new Error('prepare() first');
-		const instance = new N8nInstance(this.host);
-		fs.rmSync(instance.userFolder, { recursive: true, force: true });
-		instance.userFolder = path.join(this.workDir, name);
-		fs.mkdirSync(instance.userFolder, { recursive: true });
+		const instance = new N8nInstance(this.host, path.join(this.workDir, name));
 		await instance.reservePorts();
 		Object.assign(instance.extraEnv, {
 			EXECUTIONS_MODE: 'queue',
@@ -167,23 +164,14 @@ class QueueCluster {
 		return worker;
 	}
 
-	/** @param {N8nProcess} worker */
-	async waitForWorker(worker, timeoutMs = 180000) {
-		await worker.process.waitUntil(
-			() =>
-				httpStatus(`http://127.0.0.1:${worker.healthPort}/healthz/readiness`).then(
-					(s) => s === 200,
-				),
-			timeoutMs,
-			'readiness (/healthz/readiness)',
-		);
-	}
-
-	async waitForMain(timeoutMs = 180000) {
-		const main = this.main;
-		if (!main) throw new Error('startMain() first');
-		await main.process.waitUntil(
-			() => httpStatus(`${this.mainUrl}/healthz/readiness`).then((s) => s === 200),
+	/**
+	 * Waits until an n8n process says it is ready (main on its port, a worker on its health port).
+	 * @param {N8nProcess} n8n
+	 */
+	async waitForReadiness(n8n, timeoutMs = 180000) {
+		const base = n8n.healthPort ? `http://127.0.0.1:${n8n.healthPort}` : this.mainUrl;
+		await n8n.process.waitUntil(
+			() => httpStatus(`${base}/healthz/readiness`).then((status) => status === 200),
 			timeoutMs,
 			'readiness (/healthz/readiness)',
 		);

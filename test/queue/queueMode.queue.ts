@@ -9,7 +9,14 @@ import fs from 'fs';
 import path from 'path';
 
 import { packPackage } from '../e2e/n8n';
-import { callWebhook, cardFor, cardImage, SECRETS, startQueueStack, uploadForm } from './stack';
+import {
+	callImages,
+	callWebhook,
+	SECRETS,
+	serveImages,
+	startQueueStack,
+	uploadForm,
+} from './stack';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const LOG_COPY = path.join(ROOT, '.tmp', 'queue-logs');
@@ -20,7 +27,9 @@ type Call = {
 	kind: Kind;
 	index: number;
 	cards: string[];
-	images: ReturnType<typeof cardImage>[];
+	images: ReturnType<typeof callImages>;
+	/** where the stand-in serves the images (for the download and URL calls) */
+	urls: string[];
 	/** what each Success item names as its source: the file name or the image URL */
 	sources: string[];
 	status?: number;
@@ -60,24 +69,16 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		let call = 0;
 		for (const kind of ['upload', 'download', 'urls'] as Kind[]) {
 			for (let index = 0; index < CALLS_PER_KIND[kind]; index++, call++) {
-				const cards = Array.from({ length: IMAGES_PER_CALL[kind] }, (_, i) => cardFor(call, i));
-				const images = cards.map((card, i) => cardImage(card, call * 10 + i + 1));
-				const sources =
-					kind === 'upload'
-						? images.map((image, i) => `card-${i}.${image.extension}`)
-						: images.map((image, i) =>
-								stack.gateway.addImage(
-									`call-${call}-${i}.${image.extension}`,
-									image.bytes,
-									image.contentType,
-								),
-							);
+				const images = callImages(call, IMAGES_PER_CALL[kind]);
+				const urls = kind === 'upload' ? [] : serveImages(stack.gateway, images);
 				calls.push({
 					kind,
 					index: call,
-					cards: cards.map((card) => card.card_num),
+					cards: images.map((image) => image.card.card_num),
 					images,
-					sources,
+					urls,
+					// Uploaded and downloaded files keep their names; the URL source gives its URL.
+					sources: kind === 'urls' ? urls : images.map((image) => image.fileName),
 				});
 			}
 		}
@@ -85,7 +86,7 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		// All at once: main enqueues them all, the workers share them out.
 		await Promise.all(
 			calls.map(async (call) => {
-				const body = call.kind === 'upload' ? uploadForm(call.images) : { urls: call.sources };
+				const body = call.kind === 'upload' ? uploadForm(call.images) : { urls: call.urls };
 				const answer = await callWebhook(stack.cluster.mainUrl, WEBHOOK_OF[call.kind], body);
 				Object.assign(call, answer);
 			}),
@@ -123,9 +124,7 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 			expect(items.map((item) => item.card_num).sort()).toEqual([...call.cards].sort());
 			const source = (item: Record<string, unknown>) =>
 				call.kind === 'urls' ? item.image_url : item.file_name;
-			const expectedSources =
-				call.kind === 'download' ? call.sources.map((url) => url.split('/').pop()) : call.sources;
-			expect(items.map(source).sort()).toEqual([...expectedSources].sort());
+			expect(items.map(source).sort()).toEqual([...call.sources].sort());
 		}
 	});
 
@@ -196,16 +195,12 @@ describe('n8n queue mode: main + 2 workers, Redis, PostgreSQL', () => {
 		const before = apiRequests().length;
 		for (const worker of [...stack.cluster.workers]) await stack.cluster.stopWorker(worker);
 		const bare = await stack.cluster.startWorker({ withPackage: false });
-		await stack.cluster.waitForWorker(bare);
+		await stack.cluster.waitForReadiness(bare);
 
-		const card = cardFor(99, 0);
-		const answer = await callWebhook(
-			stack.cluster.mainUrl,
-			'ocr-upload',
-			uploadForm([cardImage(card, 991)]),
-		);
+		const images = callImages(99, 1);
+		const answer = await callWebhook(stack.cluster.mainUrl, 'ocr-upload', uploadForm(images));
 		expect(answer.status).not.toBe(200);
-		expect(answer.text).not.toContain(card.card_num);
+		expect(answer.text).not.toContain(images[0].card.card_num);
 		expect(bare.process.output).toMatch(/Worker started execution \d+/);
 		expect(bare.process.output).toMatch(/Unrecognized node type: n8n-nodes-aliyun-bankcard-ocr/);
 		const last = sql('SELECT status FROM execution_entity ORDER BY id DESC LIMIT 1');

@@ -22,26 +22,42 @@ const SECRETS = {
 /** @typedef {{ card_num: string, card_type: string, bank_name: string }} Card */
 
 /**
- * A made-up card for call `call`, image `index`: unique across a run, with a valid Luhn digit.
- * @param {number} call @param {number} index @returns {Card}
+ * @typedef {{
+ *   card: Card, bytes: Buffer, contentType: string, fileName: string,
+ * }} CardImage
  */
-function cardFor(call, index) {
-	const serial = String(call * 10 + index).padStart(10, '0');
-	return {
-		card_num: withLuhnDigit(`62170099${serial}`),
-		card_type: '借记卡',
-		bank_name: '中国建设银行',
-	};
+
+/**
+ * The card images of one webhook call, numbered `call` (unique across a run): made-up card
+ * numbers with a valid Luhn digit; every fourth image a JPEG, the rest PNG (cheaper to draw).
+ * @param {number} call @param {number} count @returns {CardImage[]}
+ */
+function callImages(call, count) {
+	return Array.from({ length: count }, (_, index) => {
+		const serial = call * 10 + index;
+		/** @type {Card} */
+		const card = {
+			card_num: withLuhnDigit(`62170099${String(serial).padStart(10, '0')}`),
+			card_type: '借记卡',
+			bank_name: '中国建设银行',
+		};
+		const seed = serial + 1;
+		const jpeg = seed % 4 === 0;
+		return {
+			card,
+			bytes: jpeg ? makeJpeg(card, { seed }) : makePng(card, { seed }),
+			contentType: jpeg ? 'image/jpeg' : 'image/png',
+			fileName: `call-${call}-${index}.${jpeg ? 'jpg' : 'png'}`,
+		};
+	});
 }
 
 /**
- * A card image; every fourth one a JPEG, the rest PNG (cheaper to draw).
- * @param {Card} card @param {number} seed
+ * Serves images from the stand-in (the URL source and n8n's downloads): their URLs, in order.
+ * @param {GatewayStandIn} gateway @param {CardImage[]} images
  */
-function cardImage(card, seed) {
-	return seed % 4 === 0
-		? { bytes: makeJpeg(card, { seed }), contentType: 'image/jpeg', extension: 'jpg' }
-		: { bytes: makePng(card, { seed }), contentType: 'image/png', extension: 'png' };
+function serveImages(gateway, images) {
+	return images.map((image) => gateway.addImage(image.fileName, image.bytes, image.contentType));
 }
 
 /**
@@ -62,8 +78,6 @@ async function startQueueStack(options) {
 		cluster,
 		gateway,
 		baseUrl: '',
-		/** @type {Record<string, string>} */
-		workflowIds: {},
 		async stop() {
 			await cluster.stop();
 			await gateway.close();
@@ -86,16 +100,11 @@ async function startQueueStack(options) {
 				),
 			),
 		);
-		for (const [key, workflow] of Object.entries(workflows)) stack.workflowIds[key] = workflow.id;
 		await cluster.timed('main and workers ready', async () => {
-			await cluster.startMain();
-			const started = [];
+			const started = [await cluster.startMain()];
 			for (let i = 0; i < workers; i++)
 				started.push(await cluster.startWorker({ concurrency: workerConcurrency }));
-			await Promise.all([
-				cluster.waitForMain(),
-				...started.map((worker) => cluster.waitForWorker(worker)),
-			]);
+			await Promise.all(started.map((n8n) => cluster.waitForReadiness(n8n)));
 			for (const workflow of Object.values(workflows))
 				await cluster.waitForWebhook(workflow.nodes[0].parameters.path);
 		});
@@ -163,7 +172,7 @@ async function callWebhook(mainUrl, webhookPath, body) {
 
 /**
  * A multipart upload of images, one form field per file (the webhook makes each a binary field).
- * @param {Array<{ bytes: Buffer, contentType: string, extension: string }>} images
+ * @param {CardImage[]} images
  */
 function uploadForm(images) {
 	const form = new FormData();
@@ -171,10 +180,10 @@ function uploadForm(images) {
 		form.append(
 			`card_${index}`,
 			new Blob([image.bytes], { type: image.contentType }),
-			`card-${index}.${image.extension}`,
+			image.fileName,
 		),
 	);
 	return form;
 }
 
-module.exports = { startQueueStack, callWebhook, uploadForm, cardFor, cardImage, SECRETS };
+module.exports = { startQueueStack, callWebhook, uploadForm, callImages, serveImages, SECRETS };

@@ -29,15 +29,10 @@ function ensureChromium() {
 	]);
 }
 
-/** n8n's editor marks its elements with data-test-id. */
-let testIdSet = false;
-
 async function launchChromium() {
 	ensureChromium();
-	if (!testIdSet) {
-		selectors.setTestIdAttribute('data-test-id');
-		testIdSet = true;
-	}
+	// n8n's editor marks its elements with data-test-id (getByTestId reads it).
+	selectors.setTestIdAttribute('data-test-id');
 	return chromium.launch({
 		executablePath: CHROMIUM,
 		// Offline: without the background-networking flags Chromium keeps trying Google's hosts.

@@ -92,6 +92,14 @@ describe("n8n's editor in a real browser", () => {
 	}
 	const visibleOptions = () => page.locator('.el-select-dropdown__item:visible').allInnerTexts();
 
+	/** The node panel's entry for `name`, after searching for `search` (the panel must be open). */
+	async function searchNodes(search: string, name: string) {
+		await page.getByTestId('node-creator-search-bar').fill(search);
+		const item = page.getByTestId('node-creator-node-item').filter({ hasText: name }).first();
+		await item.waitFor();
+		return item;
+	}
+
 	beforeAll(async () => {
 		const stackStarted = Date.now();
 		stack = await startDevStack({ userFolder, n8nPort: await freePort() });
@@ -164,9 +172,7 @@ describe("n8n's editor in a real browser", () => {
 		await step('node-search', async () => {
 			await page.goto(`${stack.editorUrl}/workflow/new`);
 			await page.getByTestId('node-creator-plus-button').click();
-			await page.getByTestId('node-creator-search-bar').fill('Aliyun Bank Card');
-			const item = page.getByTestId('node-creator-node-item').filter({ hasText: OCR_NODE });
-			await item.waitFor();
+			const item = await searchNodes('Aliyun Bank Card', OCR_NODE);
 			expect(await item.getByTestId('node-creator-item-name').innerText()).toBe(OCR_NODE);
 			const icon = item.locator('img').first();
 			expect(await icon.getAttribute('src')).toMatch(
@@ -306,19 +312,9 @@ describe("n8n's editor in a real browser", () => {
 		await step('http-request-node', async () => {
 			await page.goto(`${stack.editorUrl}/workflow/new`);
 			await page.getByTestId('node-creator-plus-button').click();
-			await page.getByTestId('node-creator-search-bar').fill('Manual');
-			await page
-				.getByTestId('node-creator-node-item')
-				.filter({ hasText: 'Manual Trigger' })
-				.first()
-				.click();
+			await (await searchNodes('Manual', 'Manual Trigger')).click();
 			await page.getByTestId('canvas-handle-plus').first().click();
-			await page.getByTestId('node-creator-search-bar').fill('HTTP Request');
-			await page
-				.getByTestId('node-creator-node-item')
-				.filter({ hasText: 'HTTP Request' })
-				.first()
-				.click();
+			await (await searchNodes('HTTP Request', 'HTTP Request')).click();
 			await choose('parameter-input-authentication', 'Predefined Credential Type');
 			await page.getByTestId('parameter-input-nodeCredentialType').click();
 			await page.keyboard.type('Aliyun');

@@ -11,8 +11,8 @@
  * shows whether a second worker adds what it should. Rounds alternate (1, 2, 1, 2 workers); the
  * second worker is stopped and a fresh one started between rounds.
  */
-const { packPackage } = require('../test/e2e/n8n');
-const { formatDuration } = require('../test/e2e/progress');
+const { packPackage } = require('../test/n8n/instance');
+const { formatDuration } = require('../test/n8n/progress');
 const { callImages, callWebhook, serveImages, startQueueStack } = require('../test/queue/stack');
 
 const LATENCY_MS = 300;

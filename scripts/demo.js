@@ -13,10 +13,10 @@ const { maskCardNumber } = require('../dist/nodes/AliyunBankCardOcr/cardNumber')
 const fs = require('fs');
 const path = require('path');
 
-const { cacheBytes, CACHE } = require('../test/e2e/hosts');
-const { NODE_TYPE, nodeOutputs } = require('../test/e2e/n8n');
-const { formatDuration } = require('../test/e2e/progress');
-const { runExamples } = require('../test/e2e/run-examples');
+const { cacheBytes, CACHE } = require('../test/n8n/hosts');
+const { NODE_TYPE, nodeOutputs } = require('../test/n8n/instance');
+const { formatDuration } = require('../test/n8n/progress');
+const { runExamples } = require('../test/n8n/run-examples');
 
 /** @param {any} json */
 function origin(json) {

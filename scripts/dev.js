@@ -8,9 +8,9 @@
  */
 const path = require('path');
 
-const { EXAMPLE_GATEWAY_URL } = require('./make-examples');
-const { startDevStack } = require('./dev-stack');
-const { CACHE } = require('../test/e2e/hosts');
+const { EXAMPLE_GATEWAY_URL } = require('../test/n8n/examples');
+const { startDevStack } = require('../test/n8n/dev-stack');
+const { CACHE } = require('../test/n8n/hosts');
 
 async function main() {
 	const n8nPort = Number(process.env.N8N_PORT ?? '5678');

@@ -4,11 +4,11 @@
  * Request node set up by hand for the same endpoint (APPCODE header, form body, batching at
  * the same concurrency). Returns both nodes' execution times from n8n's run data.
  */
-const { CREDENTIALS } = require('../../scripts/make-examples');
+const { CREDENTIALS } = require('../n8n/examples');
 const { DEMO_APP_CODE, DEMO_CARDS } = require('../gateway/demo-data');
-const { ensureHost } = require('../e2e/hosts');
-const { N8nInstance, NODE_TYPE, packPackage } = require('../e2e/n8n');
-const { demoCredentials } = require('../e2e/run-examples');
+const { ensureHost } = require('../n8n/hosts');
+const { N8nInstance, NODE_TYPE, packPackage } = require('../n8n/instance');
+const { demoCredentials } = require('../n8n/run-examples');
 
 /** @param {string} id @param {string} rowsUrl @param {number} count @param {object} node */
 function workflow(id, rowsUrl, count, node) {

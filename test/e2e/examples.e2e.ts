@@ -6,8 +6,8 @@
 import path from 'path';
 
 import { DEMO_CARDS } from '../gateway/demo-data';
-import { NODE_TYPE, nodeOutputs, packPackage } from './n8n';
-import { type ExamplesRun, runExamples, sha256 } from './run-examples';
+import { NODE_TYPE, nodeOutputs, packPackage } from '../n8n/instance';
+import { type ExamplesRun, runExamples, sha256 } from '../n8n/run-examples';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const packed = packPackage();

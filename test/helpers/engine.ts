@@ -39,9 +39,10 @@ import {
 } from 'n8n-workflow';
 
 import { AliyunApiGatewayApi } from '../../credentials/AliyunApiGatewayApi.credentials';
+import { NODE_TYPE } from '../n8n/package';
 import { AliyunBankCardOcr } from '../../nodes/AliyunBankCardOcr/AliyunBankCardOcr.node';
 
-export const OCR_NODE_TYPE = 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr';
+export const OCR_NODE_TYPE: string = NODE_TYPE;
 const FIXTURE_NODE_TYPE = 'test.fixtureItems';
 
 /** An input item for the fixture node: json, and binaries as raw bytes (or made on demand). */

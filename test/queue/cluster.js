@@ -11,9 +11,9 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 
-const { ensureHost } = require('../e2e/hosts');
-const { N8nInstance, freePort } = require('../e2e/n8n');
-const { ManagedProcess, stopAll } = require('../e2e/processes');
+const { ensureHost } = require('../n8n/hosts');
+const { N8nInstance, freePort } = require('../n8n/instance');
+const { ManagedProcess, stopAll } = require('../n8n/processes');
 const { ensureQueueServices, say, startPostgres, startRedis } = require('./services');
 
 const QUEUE_ENCRYPTION_KEY = 'queue-test-encryption-key-0123456789';
@@ -37,7 +37,7 @@ class QueueCluster {
 		this.workersStarted = 0;
 		/** @type {N8nProcess | undefined} */
 		this.main = undefined;
-		/** @type {import('../e2e/hosts').Host | undefined} */
+		/** @type {import('../n8n/hosts').Host | undefined} */
 		this.host = undefined;
 		/** @type {Awaited<ReturnType<typeof startPostgres>> | undefined} */
 		this.postgres = undefined;

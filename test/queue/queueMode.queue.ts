@@ -8,7 +8,7 @@
 import fs from 'fs';
 import path from 'path';
 
-import { packPackage } from '../e2e/n8n';
+import { packPackage } from '../n8n/instance';
 import {
 	callImages,
 	callWebhook,

@@ -9,9 +9,9 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 
-const { freePort } = require('../e2e/n8n');
-const { ensureDebianPackages, isRoot, onPath } = require('../e2e/debian');
-const { ManagedProcess } = require('../e2e/processes');
+const { freePort } = require('../n8n/instance');
+const { ensureDebianPackages, isRoot, onPath } = require('../n8n/debian');
+const { ManagedProcess } = require('../n8n/processes');
 
 /** @param {string} message */
 function say(message) {

@@ -9,7 +9,7 @@
  */
 const crypto = require('crypto');
 
-const { NODE_TYPE } = require('../e2e/n8n');
+const { NODE_TYPE } = require('../n8n/instance');
 
 const CREDENTIAL_IDS = { appCode: 'queueAppCode0001', signature: 'queueSignature01' };
 

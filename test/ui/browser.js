@@ -9,7 +9,7 @@ const path = require('path');
 
 const { chromium, selectors } = require('playwright-core');
 
-const { ensureDebianPackages } = require('../e2e/debian');
+const { ensureDebianPackages } = require('../n8n/debian');
 
 /** Debian's Chromium, unless CHROMIUM_PATH names another Chromium or Chrome (e.g. on GitHub). */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';

@@ -12,9 +12,9 @@ import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
 import { nodeProperties } from '../../nodes/AliyunBankCardOcr/description';
-import { CREDENTIALS, EXAMPLES } from '../../scripts/make-examples';
-import { startDevStack } from '../../scripts/dev-stack';
-import { freePort, PACKAGE_NAME } from '../e2e/n8n';
+import { CREDENTIALS, EXAMPLES } from '../n8n/examples';
+import { startDevStack } from '../n8n/dev-stack';
+import { freePort, PACKAGE_NAME } from '../n8n/instance';
 import { launchChromium, screenshotter, watchPage } from './browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');

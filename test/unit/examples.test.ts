@@ -2,7 +2,8 @@
 import fs from 'fs';
 import path from 'path';
 
-import { EXAMPLES } from '../../scripts/make-examples';
+import { EXAMPLES } from '../n8n/examples';
+import { NODE_TYPE } from '../n8n/package';
 
 describe('examples/', () => {
 	it.each(Object.keys(EXAMPLES))('%s is up to date (node scripts/make-examples.js)', (file) => {
@@ -13,9 +14,7 @@ describe('examples/', () => {
 	it('every example uses this package (the node, or its credential in the HTTP Request node) with a demo credential', () => {
 		for (const workflow of Object.values(EXAMPLES)) {
 			const users = (workflow.nodes as Array<{ type: string; credentials?: object }>).filter(
-				(node) =>
-					node.type === 'n8n-nodes-aliyun-bankcard-ocr.aliyunBankCardOcr' ||
-					node.type === 'n8n-nodes-base.httpRequest',
+				(node) => node.type === NODE_TYPE || node.type === 'n8n-nodes-base.httpRequest',
 			);
 			expect(users.length).toBeGreaterThan(0);
 			for (const node of users) expect(node.credentials).toHaveProperty('aliyunApiGatewayApi');

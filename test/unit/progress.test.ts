@@ -1,5 +1,5 @@
 /** The progress lines of long steps: said at once, then every 10 s with the time so far. */
-import { formatDuration, startProgress } from '../e2e/progress';
+import { formatDuration, startProgress } from '../n8n/progress';
 
 describe('progress lines', () => {
 	let lines: string[];

@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS } = require('../../scripts/make-examples');
+const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS } = require('../n8n/examples');
 const {
 	DEMO_APP_CODE,
 	DEMO_SPENT_APP_CODE,
@@ -19,7 +19,7 @@ const {
 } = require('../gateway/demo-data');
 const { GatewayStandIn } = require('../gateway/server');
 const { ensureHost } = require('./hosts');
-const { N8nInstance, NODE_TYPE, packPackage } = require('./n8n');
+const { N8nInstance, NODE_TYPE, packPackage } = require('./instance');
 
 /** @param {string} file */
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');

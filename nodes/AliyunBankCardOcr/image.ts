@@ -4,7 +4,7 @@
  * before anything is billed), and writes the form body. Pure.
  */
 import { encodeBase64FormField, encodeForm } from '../../credentials/common/formEncoding';
-import { localFailure } from './messages';
+import { localFailure } from './failureRules';
 import type { ImageOrigin, OcrFailure } from './types';
 
 /** The formats the API reads, and how the messages name them. */

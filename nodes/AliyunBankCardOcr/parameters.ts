@@ -9,7 +9,7 @@ import {
 	DEFAULT_RETRY_BASE_WAIT_MS,
 	DEFAULT_TIMEOUT_MS,
 } from './description';
-import { base64JobForItem, binaryJobsForItem, type ImageJob, urlJobForItem } from './inputs';
+import { base64JobForItem, binaryJobsForItem, type ImageJob, urlJobForItem } from './imageJobs';
 import type { OutputOptions } from './outputItems';
 import type { RequestSettings } from './transport';
 import type { ImageSourceKind } from './types';

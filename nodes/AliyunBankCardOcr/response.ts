@@ -5,7 +5,7 @@
 import { type IDataObject, jsonParse } from 'n8n-workflow';
 
 import { getHeader } from '../../credentials/common/headers';
-import { classifyGatewayRejection, vendorMessage } from './messages';
+import { classifyGatewayRejection, vendorMessage } from './failureRules';
 import type { OcrFailure, OcrOutcome, RawResponse } from './types';
 
 /** Gateway messages can quote the whole string-to-sign (image included): keep them short. */

@@ -14,8 +14,8 @@ import {
 	imageUrlBody,
 	type PreparedImage,
 } from './image';
-import type { ImageJob } from './inputs';
-import { localFailure } from './messages';
+import type { ImageJob } from './imageJobs';
+import { localFailure } from './failureRules';
 import {
 	describeNetworkError,
 	errorText,

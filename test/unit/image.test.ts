@@ -10,7 +10,7 @@ import {
 	imageBody,
 	imageUrlBody,
 } from '../../nodes/AliyunBankCardOcr/image';
-import { VENDOR_MESSAGES } from '../../nodes/AliyunBankCardOcr/messages';
+import { VENDOR_MESSAGES } from '../../nodes/AliyunBankCardOcr/failureRules';
 import { cardJpeg, cardPng, PDF_BYTES, TEXT_BYTES, testCard } from '../helpers/cards';
 
 const bytes = (hex: string) => Buffer.from(hex.replace(/ /g, ''), 'hex');

@@ -1,4 +1,4 @@
-import { VENDOR_MESSAGES } from '../../nodes/AliyunBankCardOcr/messages';
+import { VENDOR_MESSAGES } from '../../nodes/AliyunBankCardOcr/failureRules';
 import { describeNetworkError, parseOcrResponse } from '../../nodes/AliyunBankCardOcr/response';
 import type { OcrFailure } from '../../nodes/AliyunBankCardOcr/types';
 

@@ -3,7 +3,7 @@ import {
 	binaryJobsForItem,
 	parseBinaryFieldList,
 	urlJobForItem,
-} from '../../nodes/AliyunBankCardOcr/inputs';
+} from '../../nodes/AliyunBankCardOcr/imageJobs';
 
 const binary = (fileName: string) => ({ data: '', mimeType: 'image/png', fileName });
 

@@ -5,7 +5,7 @@
  */
 import type { IBinaryKeyData } from 'n8n-workflow';
 
-import { localFailure } from './messages';
+import { localFailure } from './failureRules';
 import type { ImageOrigin, OcrFailure } from './types';
 
 export interface ImageJob {

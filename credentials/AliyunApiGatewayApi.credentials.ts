@@ -11,10 +11,21 @@ import {
 	addAppCode,
 	addSignature,
 	type AliyunApiGatewayCredentials,
-	DEFAULT_CONTENT_TYPE,
 	type GatewayRequestOptions,
 	prepareWireRequest,
 } from './common/aliyunRequest';
+import { DEFAULT_CONTENT_TYPE } from './common/formEncoding';
+import { deleteHeader, getHeader } from './common/headers';
+
+/** How long the Test button waits for the gateway before it says so. */
+const TEST_TIMEOUT_MS = 15000;
+
+/**
+ * Marks the Test button's request for `authenticate`, which removes it before anything is
+ * signed or sent. n8n runs the test through its RoutingNode, which replaces the request's own
+ * timeout with five minutes; only `authenticate` sees the request after that.
+ */
+const CREDENTIAL_TEST_HEADER = 'X-Credential-Test-Timeout';
 
 export class AliyunApiGatewayApi implements ICredentialType {
 	name = 'aliyunApiGatewayApi';
@@ -115,27 +126,36 @@ export class AliyunApiGatewayApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> => {
 		const { authType, appCode, appKey, appSecret, stage } =
 			credentials as unknown as AliyunApiGatewayCredentials;
+		const testTimeout = getHeader(requestOptions.headers ?? {}, CREDENTIAL_TEST_HEADER);
+		if (testTimeout !== undefined) {
+			deleteHeader(requestOptions.headers ?? {}, CREDENTIAL_TEST_HEADER);
+			requestOptions.timeout = Number(testTimeout);
+		}
 		// n8n may hand over its legacy request shape here (the HTTP Request node does).
 		const prepared = await prepareWireRequest(
 			requestOptions as GatewayRequestOptions,
 			stage ?? 'RELEASE',
 		);
+		// Pasted values often bring a space or a line break along: they are never part of a key.
 		if (authType === 'signature') {
 			const nonce = { timestamp: String(Date.now()), nonce: randomUUID() };
-			const signing = { appKey: appKey ?? '', appSecret: appSecret ?? '' };
+			const signing = { appKey: (appKey ?? '').trim(), appSecret: (appSecret ?? '').trim() };
 			return addSignature(prepared, signing, nonce).options;
 		}
-		return addAppCode(prepared, appCode ?? '');
+		return addAppCode(prepared, (appCode ?? '').trim());
 	};
 
 	// An empty request: the vendor answers ret_code 10 free of charge once the gateway lets
 	// it through, while wrong credentials are refused by the gateway with HTTP 4xx.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl}}',
+			baseURL: '={{$credentials.baseUrl.trim()}}',
 			url: '/ocrBankCardGeneral',
 			method: 'POST',
-			headers: { 'Content-Type': DEFAULT_CONTENT_TYPE },
+			headers: {
+				'Content-Type': DEFAULT_CONTENT_TYPE,
+				[CREDENTIAL_TEST_HEADER]: String(TEST_TIMEOUT_MS),
+			},
 			body: '',
 		},
 		rules: [

@@ -10,19 +10,13 @@
  * that either of n8n's HTTP clients sends unchanged: an absolute `url` (and `uri`), no `qs`,
  * `form` or `baseURL`, a text or Buffer body and explicit headers.
  */
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { type IDataObject, type IHttpRequestOptions, UserError } from 'n8n-workflow';
 
-import {
-	contentMd5,
-	isFormContentType,
-	signWireRequest,
-	type SignatureResult,
-} from './aliyunSignature';
-import { type ArrayFormat, encodeForm } from './formEncoding';
-import { deleteHeader, getHeader, setHeader } from './headers';
+import { contentMd5, signWireRequest, type SignatureResult } from './aliyunSignature';
+import { type ArrayFormat, encodeForm, isFormContentType } from './formEncoding';
+import { deleteHeader, findHeaderName, getHeader, setHeader } from './headers';
 import { encodeWireBody, type WireBody } from './wireBody';
 
-export { DEFAULT_CONTENT_TYPE } from './wireBody';
 export const DEFAULT_ACCEPT = 'application/json';
 
 export type AliyunAuthType = 'appCode' | 'signature';
@@ -58,10 +52,16 @@ export type GatewayRequestOptions = Omit<IHttpRequestOptions, 'url'> &
 
 type Headers = Record<string, string>;
 
+/**
+ * The headers as the HTTP client sends them, so that what is signed is what is sent: values
+ * trimmed, and one name written twice in different case folded into one, the last value
+ * winning under the first spelling (as axios does).
+ */
 function stringifyHeaders(headers: IDataObject | undefined): Headers {
 	const result: Headers = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
-		if (value !== undefined && value !== null) result[name] = String(value);
+		if (value === undefined || value === null) continue;
+		result[findHeaderName(result, name) ?? name] = String(value).trim();
 	}
 	return result;
 }
@@ -112,8 +112,9 @@ export async function prepareWireRequest(
 		string;
 
 	const target = requestOptions.uri ?? requestOptions.url;
-	if (!target) throw new Error('The request has no URL: set the URL (or the Base URL and a path).');
-	const url = resolveRequestUrl(String(target), requestOptions.baseURL);
+	if (!target)
+		throw new UserError('The request has no URL: set the URL (or the Base URL and a path).');
+	const url = resolveRequestUrl(String(target).trim(), requestOptions.baseURL?.trim());
 	appendQuery(url, requestOptions.qs, queryArrayFormat(requestOptions));
 
 	const { body, defaultContentType } = await encodeWireBody({
@@ -141,6 +142,9 @@ export async function prepareWireRequest(
 		body,
 	} as GatewayRequestOptions;
 	if (requestOptions.uri !== undefined) options.uri = options.url;
+	// n8n's HTTP clients re-send a request's credentials on a redirect to another origin
+	// unless told not to; an AppCode or a signature is for the gateway's host alone.
+	options.sendCredentialsOnCrossOriginRedirect = false;
 	for (const key of [
 		'baseURL',
 		'qs',

@@ -7,9 +7,8 @@
  */
 import { createHash, createHmac } from 'crypto';
 
+import { isFormContentType } from './formEncoding';
 import { getHeader } from './headers';
-
-export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 /** The headers the signature covers; every other header is left out of it. */
 const SIGNED_HEADER_PREFIX = 'x-ca-';
@@ -35,10 +34,6 @@ export interface SignatureResult {
 	stringToSign: string;
 	signature: string;
 	signedHeaderNames: string[];
-}
-
-export function isFormContentType(contentType: string | undefined): boolean {
-	return (contentType ?? '').toLowerCase().startsWith(FORM_CONTENT_TYPE);
 }
 
 /** base64(MD5(body)), the gateway's Content-MD5; only ever sent for non-form bodies. */

@@ -7,6 +7,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
+/** What the node sends and what the API's page asks for. */
+export const DEFAULT_CONTENT_TYPE = `${FORM_CONTENT_TYPE}; charset=UTF-8`;
+
+export function isFormContentType(contentType: string | undefined): boolean {
+	return (contentType ?? '').toLowerCase().startsWith(FORM_CONTENT_TYPE);
+}
+
 /** How array values are written: `a=1&a=2`, `a[]=1&a[]=2`, `a[0]=1&a[1]=2` or `a=1,2`. */
 export type ArrayFormat = 'repeat' | 'brackets' | 'indices' | 'comma';
 

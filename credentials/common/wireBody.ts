@@ -4,12 +4,14 @@
  * stream, URLSearchParams) becomes the exact bytes that will be sent, with its Content-Type.
  * Multipart bodies are refused: the gateway does not accept them ("Unsupported Multipart").
  */
-import type { IDataObject } from 'n8n-workflow';
+import { type IDataObject, UserError } from 'n8n-workflow';
 
-import { FORM_CONTENT_TYPE, isFormContentType } from './aliyunSignature';
-import { encodeForm, encodeFormPairs } from './formEncoding';
-
-export const DEFAULT_CONTENT_TYPE = `${FORM_CONTENT_TYPE}; charset=UTF-8`;
+import {
+	DEFAULT_CONTENT_TYPE,
+	encodeForm,
+	encodeFormPairs,
+	isFormContentType,
+} from './formEncoding';
 export const JSON_CONTENT_TYPE = 'application/json';
 const OCTET_STREAM = 'application/octet-stream';
 
@@ -80,7 +82,7 @@ export async function encodeWireBody(source: BodySource): Promise<EncodedBody> {
 		isMultipart(source.body) ||
 		/multipart\//i.test(contentType ?? '')
 	) {
-		throw new Error(MULTIPART_REFUSED);
+		throw new UserError(MULTIPART_REFUSED);
 	}
 	if (METHODS_WITHOUT_BODY.has(source.method))
 		return { body: undefined, defaultContentType: undefined };

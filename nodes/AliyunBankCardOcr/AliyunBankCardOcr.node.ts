@@ -4,36 +4,49 @@ import {
 	type INodeType,
 	type INodeTypeDescription,
 	NodeConnectionTypes,
-	NodeOperationError,
 	sleep,
 } from 'n8n-workflow';
 
 import type { AliyunApiGatewayCredentials } from '../../credentials/common/aliyunRequest';
+import { appBudget, appKeyOf } from './appBudget';
 import { nodeProperties } from './description';
-import type { ImageJob } from './imageJobs';
-import { localFailure } from './failureRules';
+import { type ImageRun, readCard } from './imagePath';
 import { wholeNodeError } from './nodeError';
-import { buildOutputItems, type FinishedJob } from './outputItems';
-import {
-	defaultItemSettings,
-	type ItemSettings,
-	readImageSource,
-	readItemJobs,
-	readItemSettings,
-	readRunSettings,
-} from './parameters';
-import {
-	DEFAULT_RETRY_POLICY,
-	type JobRun,
-	runPool,
-	runWithRetries,
-	type SchedulerClock,
-	StartRateLimiter,
-} from './scheduler';
-import { CREDENTIAL_TYPE, prepareImage, redact, sendImage } from './transport';
-import type { OcrFailure, OcrOutcome } from './types';
+import { buildOutputItems, type FinishedJob, shownOutcome } from './outputItems';
+import { readBaseUrl, readJobs, readRunSettings } from './parameters';
+import { secretRedactor } from './redaction';
+import { runPool, type SchedulerClock } from './scheduler';
+import { cancelledFailure, CREDENTIAL_TYPE } from './transport';
+import type { ImageJob, ImageResult, OcrFailure } from './types';
 
-const clock: SchedulerClock = { now: () => Date.now(), sleep, random: Math.random };
+const clock: SchedulerClock = {
+	now: () => Date.now(),
+	sleep: async (ms, signal) => await sleep(ms, signal),
+	random: Math.random,
+};
+
+/**
+ * Each job's result: its local failure, what the pool returned, or, for an image stopped or
+ * never started after a node-wide refusal, that refusal.
+ */
+function finishJobs(
+	jobs: ImageJob[],
+	results: Array<ImageResult | undefined>,
+	stoppedBy: OcrFailure | undefined,
+	toNodeErrorOutput: boolean,
+): FinishedJob[] {
+	let next = 0;
+	return jobs.map((job) => {
+		if (job.failure) return { job, result: { outcome: job.failure, attempts: 0 } };
+		const done = results[next++];
+		let result = done ?? { outcome: stoppedBy ?? cancelledFailure(), attempts: 0 };
+		if (stoppedBy && !result.outcome.ok && result.outcome.cancelled) {
+			result = { outcome: stoppedBy, attempts: result.attempts };
+		}
+		const fatal = !result.outcome.ok && result.outcome.fatal;
+		return { job, result, toNodeErrorOutput: toNodeErrorOutput && fatal };
+	});
+}
 
 export class AliyunBankCardOcr implements INodeType {
 	description: INodeTypeDescription = {
@@ -55,88 +68,50 @@ export class AliyunBankCardOcr implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const credentials = (await this.getCredentials(
-			CREDENTIAL_TYPE,
-		)) as unknown as AliyunApiGatewayCredentials;
-		const secrets = [credentials.appCode, credentials.appSecret].filter((s): s is string => !!s);
+		const credentials = await this.getCredentials<AliyunApiGatewayCredentials>(CREDENTIAL_TYPE);
+		const baseUrl = readBaseUrl(this, credentials.baseUrl);
 		const run = readRunSettings(this);
-		const continueOnFail = this.continueOnFail();
+		const jobs = readJobs(this, baseUrl);
 
-		// One job per image, in input order; bad parameters fail their item only.
-		const jobs: ImageJob[] = [];
-		const settingsOfItem: ItemSettings[] = [];
-		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-			try {
-				settingsOfItem[itemIndex] = readItemSettings(this, itemIndex, credentials.baseUrl);
-				for (const job of readItemJobs(this, itemIndex)) jobs.push({ ...job, index: jobs.length });
-			} catch (error) {
-				if (!continueOnFail)
-					throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
-				settingsOfItem[itemIndex] ??= defaultItemSettings(credentials.baseUrl);
-				const failure = localFailure(
-					10,
-					`The node's parameters could not be read for this item: ${(error as Error).message}`,
-				);
-				jobs.push({
-					index: jobs.length,
-					itemIndex,
-					origin: { source: readImageSource(this, itemIndex) },
-					failure,
-				});
-			}
-		}
-
-		const limiter = new StartRateLimiter(run.maxRequestsPerSecond, clock);
-		const policy = {
-			...DEFAULT_RETRY_POLICY,
-			retries: run.retries,
-			baseDelayMs: run.retryBaseWaitMs,
+		// A node-wide refusal (credential, quota, arrears) stops every other image at once, as
+		// does Stop: waits end, requests in flight are aborted, nothing new is sent.
+		const refusal = new AbortController();
+		const cancel = this.getExecutionCancelSignal();
+		const stop = cancel ? AbortSignal.any([cancel, refusal.signal]) : refusal.signal;
+		const shared: ImageRun = {
+			context: this,
+			run,
+			budget: appBudget(appKeyOf(credentials, baseUrl), clock),
+			redact: secretRedactor([credentials.appCode, credentials.appSecret]),
+			stop,
+			clock,
 		};
-		let stoppedBy: { failure: OcrFailure; job: ImageJob } | undefined;
+		const toSend = jobs.filter((job) => !job.failure);
+		const pool = await runPool(
+			toSend,
+			run.concurrency,
+			async (job) => await readCard(job, shared),
+			{
+				signal: stop,
+				stops: (result) => {
+					const fatal = !result.outcome.ok && result.outcome.fatal;
+					if (fatal) refusal.abort();
+					return fatal;
+				},
+			},
+		);
 
-		const runJob = async (index: number): Promise<JobRun<OcrOutcome>> => {
-			const job = jobs[index];
-			const settings = settingsOfItem[job.itemIndex].request;
-			const prepared = await prepareImage(this, job, settings);
-			if ('failure' in prepared) return { result: prepared.failure, attempts: 0 };
-			const outcome = await runWithRetries(
-				() => sendImage(this, prepared.body, settings),
-				limiter,
-				policy,
-				clock,
-			);
-			if (!outcome.result.ok) {
-				outcome.result.message = redact(outcome.result.message, secrets);
-				if (outcome.result.gatewayMessage)
-					outcome.result.gatewayMessage = redact(outcome.result.gatewayMessage, secrets);
-				if (outcome.result.fatal) stoppedBy ??= { failure: outcome.result, job };
-			}
-			return outcome;
-		};
-		const runs = await runPool(jobs.length, run.concurrency, runJob, () => stoppedBy !== undefined);
-
-		if (stoppedBy && !continueOnFail) {
-			throw wholeNodeError(this.getNode(), stoppedBy.failure, stoppedBy.job.itemIndex);
+		const stopped = pool.stoppedBy;
+		const refused = stopped && !stopped.result.outcome.ok ? stopped.result.outcome : undefined;
+		if (stopped && refused && !this.continueOnFail()) {
+			const job = toSend[stopped.index];
+			const shown = shownOutcome(refused, job.settings.output.maskCardNumber) as OcrFailure;
+			throw wholeNodeError(this.getNode(), shown, job.itemIndex);
 		}
-
-		// Under "continue on fail", the images never sent after a fatal refusal share its error
-		// (unless a local check had already failed them). With "Continue (using error output)"
-		// those images go to n8n's own error output; per-image failures stay on Error.
-		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-		const finished: FinishedJob[] = jobs.map((job, index) => {
-			const done = runs[index];
-			const outcome = done?.result ?? job.failure ?? (stoppedBy?.failure as OcrFailure);
-			const failedWholeNode = !outcome.ok && outcome.fatal;
-			return {
-				itemIndex: job.itemIndex,
-				origin: job.origin,
-				outcome,
-				attempts: done?.attempts ?? 0,
-				output: settingsOfItem[job.itemIndex].output,
-				toNodeErrorOutput: toErrorOutput && failedWholeNode,
-			};
-		});
-		return buildOutputItems(finished, items);
+		// Under "Continue (using error output)" the images of a node-wide refusal go to n8n's own
+		// error output; per-image failures stay on Error.
+		const toNodeErrorOutput = this.getNode().onError === 'continueErrorOutput';
+		const finished = finishJobs(jobs, pool.results, refused, toNodeErrorOutput);
+		return buildOutputItems(finished, this.getInputData());
 	}
 }

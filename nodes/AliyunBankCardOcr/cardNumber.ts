@@ -92,3 +92,27 @@ export function maskCardNumber(cardNumber: string): string {
 	if (digits.length < 12) return '*'.repeat(digits.length - 4) + digits.slice(-4);
 	return digits.slice(0, 6) + '*'.repeat(digits.length - 10) + digits.slice(-4);
 }
+
+/** A card number inside a text: 12 to 19 digits, maybe in groups split by spaces or dashes. */
+const CARD_NUMBER_IN_TEXT = /\d(?:[ -]?\d){11,18}/g;
+
+/** Masks every card number in a text (e.g. a vendor's remark that quotes the number). */
+export function maskCardNumbersInText(text: string): string {
+	return text.replace(CARD_NUMBER_IN_TEXT, (digits) => maskCardNumber(digits));
+}
+
+/** Masks every card number in a JSON value: in its strings, and numbers long enough to be one. */
+export function maskCardNumbersIn<T>(value: T): T {
+	const walk = (node: unknown): unknown => {
+		if (typeof node === 'string') return maskCardNumbersInText(node);
+		if (typeof node === 'number' && Number.isInteger(node) && Math.abs(node) >= 1e11) {
+			return maskCardNumber(String(Math.abs(node)));
+		}
+		if (Array.isArray(node)) return node.map(walk);
+		if (typeof node === 'object' && node !== null) {
+			return Object.fromEntries(Object.entries(node).map(([key, inner]) => [key, walk(inner)]));
+		}
+		return node;
+	};
+	return walk(value) as T;
+}

@@ -1,8 +1,10 @@
 /**
- * What each failure means, in one English sentence that says what to do. The vendor's
- * ret_code table comes from its API page; the gateway's messages from Aliyun's catalogue.
+ * The rules of failure: what each ret_code and each gateway refusal means, whether it is worth
+ * another attempt or stops the node, and the English sentence that says what to do. The
+ * vendor's ret_code table comes from its API page; the gateway's messages from Aliyun's
+ * catalogue.
  */
-import type { OcrFailure } from './types';
+import { type OcrFailure, RET_CODE } from './types';
 
 /** A failure caught before anything was sent: never retried, never billed. */
 export function localFailure(retCode: number, message: string): OcrFailure {
@@ -10,15 +12,24 @@ export function localFailure(retCode: number, message: string): OcrFailure {
 }
 
 export const VENDOR_MESSAGES: Record<number, string> = {
-	10: 'The API found no usable image parameter (ret_code 10): send a non-empty image file, URL or base64 string.',
-	20: 'The API could not read the file format (ret_code 20): send a JPEG, PNG or BMP photo of the card.',
-	30: 'The API refused the request and asks not to resubmit it (ret_code 30): check the image before trying again later.',
-	40: 'The API could not download the image (ret_code 40): make sure the URL is public, reachable from the internet and points straight at an image.',
-	50: 'The API says the image is too large (ret_code 50): resize or compress it, e.g. below 4 MB.',
-	60: 'The API could not decode the image (ret_code 60): the file may be damaged; re-export or re-scan it.',
-	70: 'The API could not recognise a bank card in the image (ret_code 70): use a sharp, well-lit photo of the card front with the number visible.',
-	80: 'The API timed out (ret_code 80): try again later, or lower the Concurrency option.',
-	90: 'The API failed with an unknown error (ret_code 90): try again later; contact the API vendor if it persists.',
+	[RET_CODE.badParameter]:
+		'The API found no usable image parameter (ret_code 10): send a non-empty image file, URL or base64 string.',
+	[RET_CODE.badFormat]:
+		'The API could not read the file format (ret_code 20): send a JPEG, PNG or BMP photo of the card.',
+	[RET_CODE.refused]:
+		'The API refused the request and asks not to resubmit it (ret_code 30): check the image before trying again later.',
+	[RET_CODE.downloadFailed]:
+		'The API could not download the image (ret_code 40): make sure the URL is public, reachable from the internet and points straight at an image.',
+	[RET_CODE.tooLarge]:
+		'The API says the image is too large (ret_code 50): resize or compress it, e.g. below 4 MB.',
+	[RET_CODE.decodeFailed]:
+		'The API could not decode the image (ret_code 60): the file may be damaged; re-export or re-scan it.',
+	[RET_CODE.notRecognized]:
+		'The API could not recognise a bank card in the image (ret_code 70): use a sharp, well-lit photo of the card front with the number visible.',
+	[RET_CODE.timeout]:
+		'The API timed out (ret_code 80): try again later, or lower the Concurrency option.',
+	[RET_CODE.unknown]:
+		'The API failed with an unknown error (ret_code 90): try again later; contact the API vendor if it persists.',
 };
 
 export function vendorMessage(retCode: number): string {
@@ -33,6 +44,8 @@ export interface GatewayRejectionKind {
 	fatal: boolean;
 	/** A passing condition: retry. */
 	transient: boolean;
+	/** Flow control: wait in the app's budget, which slows down, and try again. */
+	throttled?: boolean;
 	/** The nearest vendor ret_code for the Error output. */
 	retCode: number;
 	advice: string;
@@ -46,17 +59,20 @@ const fatal = (pattern: RegExp, advice: string): GatewayRule => ({
 	pattern,
 	fatal: true,
 	transient: false,
-	retCode: 90,
+	retCode: RET_CODE.unknown,
 	advice,
 });
 
-const transient = (pattern: RegExp, advice: string, retCode = 90): GatewayRule => ({
+const transient = (pattern: RegExp, advice: string): GatewayRule => ({
 	pattern,
 	fatal: false,
 	transient: true,
-	retCode,
+	retCode: RET_CODE.unknown,
 	advice,
 });
+
+export const THROTTLED_ADVICE =
+	"the calls went over the QPS of the app's plan: set Max Requests per Second to the plan's QPS";
 
 const CHECK_APP_CODE =
 	'check the AppCode in the credential (Aliyun console → Cloud Market → Purchased Services)';
@@ -82,10 +98,7 @@ const GATEWAY_RULES: GatewayRule[] = [
 		/^Unauthorized/i,
 		'the app is not subscribed to this API: subscribe to it in the Aliyun Cloud Market',
 	),
-	transient(
-		/Throttled/i,
-		'the calls went over the QPS your plan allows: lower Concurrency or set Max Requests per Second',
-	),
+	{ ...transient(/Throttled/i, THROTTLED_ADVICE), throttled: true },
 	fatal(
 		/Invalid Url|Invalid Path|Api Not Found/i,
 		"check the Endpoint Path option, the credential's Base URL and its Stage",
@@ -104,22 +117,31 @@ export function classifyGatewayRejection(status: number, message: string): Gatew
 		return {
 			fatal: false,
 			transient: false,
-			retCode: 50,
+			retCode: RET_CODE.tooLarge,
 			advice: 'the image is too large for the gateway: compress it, e.g. below 4 MB',
 		};
 	}
-	if (status === 429 || status >= 500) {
+	if (status === 429) {
 		return {
 			fatal: false,
 			transient: true,
-			retCode: 90,
+			throttled: true,
+			retCode: RET_CODE.unknown,
+			advice: THROTTLED_ADVICE,
+		};
+	}
+	if (status >= 500) {
+		return {
+			fatal: false,
+			transient: true,
+			retCode: RET_CODE.unknown,
 			advice: 'the gateway or the API had a passing problem: try again later',
 		};
 	}
 	return {
 		fatal: false,
 		transient: false,
-		retCode: 90,
+		retCode: RET_CODE.unknown,
 		advice: 'check the request settings and the credential',
 	};
 }

@@ -5,7 +5,7 @@
  */
 import { encodeBase64FormField, encodeForm } from '../../credentials/common/formEncoding';
 import { localFailure } from './failureRules';
-import type { ImageOrigin, OcrFailure } from './types';
+import { type ImageOrigin, type OcrFailure, RET_CODE } from './types';
 
 /** The formats the API reads, and how the messages name them. */
 export type ImageFormat = 'jpeg' | 'png' | 'bmp';
@@ -87,7 +87,7 @@ export function checkImageSize(
 ): OcrFailure | undefined {
 	if (maxBytes <= 0 || size <= maxBytes) return undefined;
 	return localFailure(
-		50,
+		RET_CODE.tooLarge,
 		`${describeOrigin(origin)} is ${formatBytes(size)}, more than Max Image Size (${formatBytes(maxBytes)}): compress or resize it, or raise Max Image Size.`,
 	);
 }
@@ -100,7 +100,10 @@ export function checkImageBytes(
 ): OcrFailure | undefined {
 	const what = describeOrigin(origin);
 	if (bytes.length === 0)
-		return localFailure(10, `${what} is empty: send a photo or scan of the card.`);
+		return localFailure(
+			RET_CODE.badParameter,
+			`${what} is empty: send a photo or scan of the card.`,
+		);
 	const tooLarge = checkImageSize(bytes.length, origin, maxBytes);
 	if (tooLarge) return tooLarge;
 	if (detectImageFormat(bytes) === undefined) {
@@ -108,7 +111,7 @@ export function checkImageBytes(
 			? "convert it to JPEG or PNG first (e.g. with n8n's Edit Image node)"
 			: 'send a photo or scan of the card';
 		return localFailure(
-			20,
+			RET_CODE.badFormat,
 			`${what} is ${describeNonImage(bytes)}, and the API reads only ${ACCEPTED_FORMATS_TEXT} images: ${advice}.`,
 		);
 	}
@@ -141,7 +144,7 @@ export function base64ImageBody(
 	if (bytes === undefined) {
 		const message =
 			'The base64 string has characters that base64 does not use: pass the plain base64 of the image, with or without a data:image/…;base64, prefix.';
-		return { failure: localFailure(20, message) };
+		return { failure: localFailure(RET_CODE.badFormat, message) };
 	}
 	return imageBody(bytes, origin, maxBytes);
 }

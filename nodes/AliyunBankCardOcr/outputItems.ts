@@ -1,27 +1,33 @@
 /**
  * Builds the output items from the outcomes: Success for ret_code 0, Error for everything
- * else; one item per image, in job order, each paired with its input item. Pure.
+ * else; one item per image, in job order, each paired with its input item. With Mask Card
+ * Number on, the mask is applied here, once, to every field a number can reach. Pure.
  */
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import {
+	detectCardNetwork,
+	isLuhnValid,
+	maskCardNumber,
+	maskCardNumbersIn,
+	maskCardNumbersInText,
+	normalizeCardNumber,
+} from './cardNumber';
 import { requestIdDescription } from './nodeError';
-import { detectCardNetwork, isLuhnValid, maskCardNumber, normalizeCardNumber } from './cardNumber';
-import type { ImageOrigin, OcrFailure, OcrOutcome, OcrSuccess } from './types';
-
-export interface OutputOptions {
-	includeInputFields: boolean;
-	maskCardNumber: boolean;
-	putResultInField: string;
-	keepBinary: boolean;
-	fullResponse: boolean;
-}
+import {
+	type ImageJob,
+	type ImageOrigin,
+	type ImageResult,
+	type OcrFailure,
+	type OcrOutcome,
+	type OcrSuccess,
+	type OutputOptions,
+	RET_CODE,
+} from './types';
 
 export interface FinishedJob {
-	itemIndex: number;
-	origin: ImageOrigin;
-	outcome: OcrOutcome;
-	attempts: number;
-	output: OutputOptions;
+	job: ImageJob;
+	result: ImageResult;
 	/**
 	 * Set when the image failed with the whole node (a refused credential, quota, arrears)
 	 * under "On Error: Continue (using error output)": its item takes the shape of n8n's error
@@ -30,8 +36,27 @@ export interface FinishedJob {
 	toNodeErrorOutput?: boolean;
 }
 
-export const SUCCESS_OUTPUT = 0;
-export const ERROR_OUTPUT = 1;
+/** The outcome as it may be shown: with masking on, no full card number anywhere in it. */
+export function shownOutcome(outcome: OcrOutcome, maskCardNumbers: boolean): OcrOutcome {
+	if (!maskCardNumbers) return outcome;
+	if (outcome.ok) {
+		return {
+			...outcome,
+			card: { ...outcome.card, card_num: maskCardNumber(outcome.card.card_num) },
+			envelope: maskCardNumbersIn(outcome.envelope),
+		};
+	}
+	return {
+		...outcome,
+		message: maskCardNumbersInText(outcome.message),
+		remark: outcome.remark === undefined ? undefined : maskCardNumbersInText(outcome.remark),
+		gatewayMessage:
+			outcome.gatewayMessage === undefined
+				? undefined
+				: maskCardNumbersInText(outcome.gatewayMessage),
+		envelope: outcome.envelope === undefined ? undefined : maskCardNumbersIn(outcome.envelope),
+	};
+}
 
 function originFields(origin: ImageOrigin): IDataObject {
 	if (origin.source === 'binary') {
@@ -41,28 +66,19 @@ function originFields(origin: ImageOrigin): IDataObject {
 	return { image_source: 'base64' };
 }
 
-/** A copy of the envelope with the card number masked, for Full Response with masking on. */
-function maskedEnvelope(envelope: IDataObject): IDataObject {
-	const body = envelope.showapi_res_body as IDataObject | undefined;
-	if (!body || typeof body.card_num !== 'string') return envelope;
-	return { ...envelope, showapi_res_body: { ...body, card_num: maskCardNumber(body.card_num) } };
-}
-
-function successFields(outcome: OcrSuccess, options: OutputOptions): IDataObject {
-	const digits = normalizeCardNumber(outcome.card.card_num);
+/** `shown` is the outcome as it may be shown; `digits` the number as read, for its checks. */
+function successFields(shown: OcrSuccess, digits: string, options: OutputOptions): IDataObject {
 	const fields: IDataObject = {
-		ret_code: 0,
-		card_num: options.maskCardNumber ? maskCardNumber(digits) : digits,
-		card_type: outcome.card.card_type,
-		bank_name: outcome.card.bank_name,
+		ret_code: RET_CODE.ok,
+		card_num: normalizeCardNumber(shown.card.card_num),
+		card_type: shown.card.card_type,
+		bank_name: shown.card.bank_name,
 		card_num_valid: isLuhnValid(digits),
 		card_network: detectCardNetwork(digits),
-		request_id: outcome.requestId,
-		fee: outcome.fee,
+		request_id: shown.requestId,
+		fee: shown.fee,
 	};
-	if (options.fullResponse) {
-		fields.response = options.maskCardNumber ? maskedEnvelope(outcome.envelope) : outcome.envelope;
-	}
+	if (options.fullResponse) fields.response = shown.envelope;
 	return fields;
 }
 
@@ -85,7 +101,7 @@ function errorFields(outcome: OcrFailure, attempts: number, options: OutputOptio
  * n8n's error item: `error` is its only key, which is how n8n (1.x and 2.x) recognises the
  * items it moves to its error output; n8n then adds the input item's fields to it.
  */
-function nodeErrorItem(job: FinishedJob, fields: IDataObject): INodeExecutionData {
+function nodeErrorItem(job: ImageJob, fields: IDataObject): INodeExecutionData {
 	const { error: message, ...details } = fields;
 	const requestId = typeof fields.request_id === 'string' ? fields.request_id : undefined;
 	const description = requestIdDescription(requestId) ?? null;
@@ -96,7 +112,7 @@ function nodeErrorItem(job: FinishedJob, fields: IDataObject): INodeExecutionDat
 }
 
 function buildItem(
-	job: FinishedJob,
+	job: ImageJob,
 	resultFields: IDataObject,
 	input: INodeExecutionData,
 	options: OutputOptions,
@@ -116,20 +132,22 @@ function buildItem(
 
 /** Builds the items of the Success and Error outputs from finished jobs (in output order). */
 export function buildOutputItems(
-	jobs: FinishedJob[],
+	finished: FinishedJob[],
 	inputItems: INodeExecutionData[],
 ): INodeExecutionData[][] {
 	const success: INodeExecutionData[] = [];
 	const error: INodeExecutionData[] = [];
-	for (const job of jobs) {
+	for (const { job, result, toNodeErrorOutput } of finished) {
 		const input = inputItems[job.itemIndex];
-		const options = job.output;
-		if (job.outcome.ok) {
-			success.push(buildItem(job, successFields(job.outcome, options), input, options));
-		} else {
-			const fields = errorFields(job.outcome, job.attempts, options);
+		const options = job.settings.output;
+		const shown = shownOutcome(result.outcome, options.maskCardNumber);
+		if (result.outcome.ok && shown.ok) {
+			const digits = normalizeCardNumber(result.outcome.card.card_num);
+			success.push(buildItem(job, successFields(shown, digits, options), input, options));
+		} else if (!shown.ok) {
+			const fields = errorFields(shown, result.attempts, options);
 			error.push(
-				job.toNodeErrorOutput ? nodeErrorItem(job, fields) : buildItem(job, fields, input, options),
+				toNodeErrorOutput ? nodeErrorItem(job, fields) : buildItem(job, fields, input, options),
 			);
 		}
 	}

@@ -1,5 +1,14 @@
-/** Reads the node's parameters for one item into plain settings. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+/**
+ * Reads the node's parameters into plain settings, and the input items into image jobs: one
+ * per image, each with its item's settings. A URL is checked here once, before anything is
+ * sent, so that a wrong Base URL or Endpoint Path is never retried as a network fault.
+ */
+import {
+	type IDataObject,
+	type IExecuteFunctions,
+	NodeOperationError,
+	UserError,
+} from 'n8n-workflow';
 
 import {
 	DEFAULT_CONCURRENCY,
@@ -9,10 +18,15 @@ import {
 	DEFAULT_RETRY_BASE_WAIT_MS,
 	DEFAULT_TIMEOUT_MS,
 } from './description';
-import { base64JobForItem, binaryJobsForItem, type ImageJob, urlJobForItem } from './imageJobs';
-import type { OutputOptions } from './outputItems';
-import type { RequestSettings } from './transport';
-import type { ImageSourceKind } from './types';
+import { localFailure } from './failureRules';
+import { base64JobForItem, binaryJobsForItem, type JobDraft, urlJobForItem } from './imageJobs';
+import {
+	type ImageJob,
+	type ImageSourceKind,
+	type ItemSettings,
+	RET_CODE,
+	type RunSettings,
+} from './types';
 
 interface NodeOptions extends IDataObject {
 	concurrency?: number;
@@ -29,27 +43,16 @@ interface NodeOptions extends IDataObject {
 	timeout?: number;
 }
 
-/** Settings of the whole run (read from the first item, as n8n does for batching). */
-export interface RunSettings {
-	concurrency: number;
-	maxRequestsPerSecond: number;
-	retries: number;
-	retryBaseWaitMs: number;
-}
-
-/** Settings of one item's images. */
-export interface ItemSettings {
-	output: OutputOptions;
-	request: RequestSettings;
-}
+/** The longest wait a timer can hold; a larger Timeout would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
 function readOptions(context: IExecuteFunctions, itemIndex: number): NodeOptions {
 	return context.getNodeParameter('options', itemIndex, {}) as NodeOptions;
 }
 
-function wholeNumber(value: unknown, fallback: number, min: number): number {
+function wholeNumber(value: unknown, fallback: number, min: number, max = Infinity): number {
 	const number = typeof value === 'number' && Number.isFinite(value) ? Math.floor(value) : fallback;
-	return Math.max(min, number);
+	return Math.min(max, Math.max(min, number));
 }
 
 /**
@@ -71,17 +74,39 @@ export function readRunSettings(context: IExecuteFunctions): RunSettings {
 	};
 }
 
-export function readItemSettings(
-	context: IExecuteFunctions,
-	itemIndex: number,
-	baseUrl: string,
-): ItemSettings {
-	return itemSettingsFromOptions(readOptions(context, itemIndex), baseUrl);
+/** The credential's Base URL, checked: an http(s) address with a host. */
+export function readBaseUrl(context: IExecuteFunctions, baseUrl: unknown): string {
+	const value = typeof baseUrl === 'string' ? baseUrl.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(value);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The credential's Base URL "${value.slice(0, 100)}" is not an http(s) address`,
+			{
+				description:
+					'Set Base URL in the Aliyun API Gateway credential to a full address such as https://idcard91.market.alicloudapi.com (with https://).',
+			},
+		);
+	}
+	return value;
 }
 
-/** The settings of an item whose parameters could not be read: the defaults. */
-export function defaultItemSettings(baseUrl: string): ItemSettings {
-	return itemSettingsFromOptions({}, baseUrl);
+/**
+ * The Endpoint Path, checked: a path on the credential's host. An absolute or
+ * protocol-relative URL would send the AppCode or the signature to another host.
+ */
+function checkEndpointPath(path: string): string {
+	if (/^[a-z][a-z\d+\-.]*:/i.test(path) || /^[\\/]{2}/.test(path)) {
+		throw new UserError(
+			`Endpoint Path "${path.slice(0, 100)}" is not a path: give only the path on the credential's Base URL, e.g. ${DEFAULT_ENDPOINT_PATH}`,
+		);
+	}
+	return path;
 }
 
 function itemSettingsFromOptions(options: NodeOptions, baseUrl: string): ItemSettings {
@@ -95,25 +120,40 @@ function itemSettingsFromOptions(options: NodeOptions, baseUrl: string): ItemSet
 			fullResponse: options.fullResponse === true,
 		},
 		request: {
-			baseUrl: baseUrl.trim(),
-			endpointPath: String(options.endpointPath ?? '').trim() || DEFAULT_ENDPOINT_PATH,
-			timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 1),
+			baseUrl,
+			endpointPath: checkEndpointPath(
+				String(options.endpointPath ?? '').trim() || DEFAULT_ENDPOINT_PATH,
+			),
+			timeoutMs: wholeNumber(options.timeout, DEFAULT_TIMEOUT_MS, 1, MAX_TIMEOUT_MS),
 			maxImageBytes:
 				Number.isFinite(maxImageMb) && maxImageMb > 0 ? Math.round(maxImageMb * 1024 * 1024) : 0,
 		},
 	};
 }
 
-/** The image jobs of one item, in the order their output items will leave. */
+function readItemSettings(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	baseUrl: string,
+): ItemSettings {
+	const settings = itemSettingsFromOptions(readOptions(context, itemIndex), baseUrl);
+	const field = settings.output.putResultInField;
+	if (field === 'error' && context.getNode().onError === 'continueErrorOutput') {
+		// n8n moves an item whose only field is `error` to its error output.
+		throw new UserError(
+			'Put Output in Field cannot be "error" with On Error set to "Continue (using error output)": n8n would take every card for a failure. Choose another name, e.g. card.',
+		);
+	}
+	return settings;
+}
+
 /** The item's Image Source (a fixed parameter: it takes no expression, so it always reads). */
-export function readImageSource(context: IExecuteFunctions, itemIndex: number): ImageSourceKind {
+function readImageSource(context: IExecuteFunctions, itemIndex: number): ImageSourceKind {
 	return context.getNodeParameter('source', itemIndex, 'binary') as ImageSourceKind;
 }
 
-export function readItemJobs(
-	context: IExecuteFunctions,
-	itemIndex: number,
-): Array<Omit<ImageJob, 'index'>> {
+/** The image jobs of one item, in the order their output items will leave. */
+function readItemJobs(context: IExecuteFunctions, itemIndex: number): JobDraft[] {
 	const source = readImageSource(context, itemIndex);
 	if (source === 'url') {
 		return [urlJobForItem(itemIndex, context.getNodeParameter('imageUrl', itemIndex, ''))];
@@ -123,4 +163,34 @@ export function readItemJobs(
 	}
 	const fieldList = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
 	return binaryJobsForItem(itemIndex, fieldList, context.getInputData()[itemIndex]?.binary);
+}
+
+/**
+ * One job per image, in input order. Parameters that cannot be read fail their item only:
+ * an Error item under "continue on fail", else the node's error for that item.
+ */
+export function readJobs(context: IExecuteFunctions, baseUrl: string): ImageJob[] {
+	const jobs: ImageJob[] = [];
+	const itemCount = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		let settings: ItemSettings | undefined;
+		try {
+			settings = readItemSettings(context, itemIndex, baseUrl);
+			for (const draft of readItemJobs(context, itemIndex)) jobs.push({ ...draft, settings });
+		} catch (error) {
+			if (!context.continueOnFail()) {
+				throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+			}
+			jobs.push({
+				itemIndex,
+				origin: { source: readImageSource(context, itemIndex) },
+				settings: settings ?? itemSettingsFromOptions({}, baseUrl),
+				failure: localFailure(
+					RET_CODE.badParameter,
+					`The node's parameters could not be read for this item: ${(error as Error).message}`,
+				),
+			});
+		}
+	}
+	return jobs;
 }

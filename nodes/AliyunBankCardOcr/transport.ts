@@ -1,94 +1,65 @@
 /**
- * One image, one call: reads the image (only now, so that memory stays bounded by the number
- * of requests in flight), has image.ts check and encode it, sends it through n8n's
- * authenticated HTTP helper, and interprets the reply.
+ * One call: sends one prepared form body through n8n's authenticated HTTP helper, within a
+ * total deadline, and interprets the reply. Never throws: every ending is an outcome.
  */
-import type { IBinaryData, IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
+import { type IExecuteFunctions, type IHttpRequestOptions, sleep } from 'n8n-workflow';
 
-import { DEFAULT_CONTENT_TYPE } from '../../credentials/common/aliyunRequest';
+import { DEFAULT_CONTENT_TYPE } from '../../credentials/common/formEncoding';
+import type { Redact } from './redaction';
+import { describeNetworkError, parseOcrResponse, timeoutFailure } from './response';
 import {
-	base64ImageBody,
-	checkImageSize,
-	describeOrigin,
-	imageBody,
-	imageUrlBody,
-	type PreparedImage,
-} from './image';
-import type { ImageJob } from './imageJobs';
-import { localFailure } from './failureRules';
-import {
-	describeNetworkError,
-	errorText,
-	MAX_GATEWAY_MESSAGE_LENGTH,
-	parseOcrResponse,
-	truncate,
-} from './response';
-import type { OcrOutcome, RawResponse } from './types';
+	type OcrFailure,
+	type OcrOutcome,
+	type RawResponse,
+	type RequestSettings,
+	RET_CODE,
+} from './types';
 
 export const CREDENTIAL_TYPE = 'aliyunApiGatewayApi';
 
-export interface RequestSettings {
-	/** The credential's Base URL; the credential joins it with the path. */
-	baseUrl: string;
-	endpointPath: string;
-	timeoutMs: number;
-	maxImageBytes: number;
+/** The outcome of an image whose execution was stopped before it was read. */
+export function cancelledFailure(): OcrFailure {
+	return {
+		ok: false,
+		retCode: RET_CODE.unknown,
+		source: 'local',
+		transient: false,
+		fatal: false,
+		cancelled: true,
+		message: 'The execution was stopped before this image was read: run it again to read it.',
+	};
 }
 
-/** Size without reading the file: n8n 2.x records bytes; filesystem mode has metadata. */
-async function knownBinarySize(
-	context: IExecuteFunctions,
-	binary: IBinaryData,
-): Promise<number | undefined> {
-	if (typeof binary.bytes === 'number') return binary.bytes;
-	if (binary.id) {
-		const metadata = await context.helpers.getBinaryMetadata(binary.id);
-		return metadata.fileSize;
-	}
-	return undefined;
+/**
+ * The node's context with another cancel signal. n8n's request helper aborts a request with
+ * the execution's cancel signal, and only with it (it replaces any signal of the request's
+ * own), so a deadline can reach the request only as that signal.
+ */
+function withCancelSignal(context: IExecuteFunctions, signal: AbortSignal): IExecuteFunctions {
+	return Object.create(context, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as IExecuteFunctions;
 }
 
-async function prepareBinaryImage(
-	context: IExecuteFunctions,
-	job: ImageJob,
-	settings: RequestSettings,
-): Promise<PreparedImage> {
-	const field = job.origin.binaryField ?? '';
-	let bytes: Buffer;
-	try {
-		const binary = context.helpers.assertBinaryData(job.itemIndex, field);
-		const size = await knownBinarySize(context, binary);
-		const tooLarge =
-			size === undefined ? undefined : checkImageSize(size, job.origin, settings.maxImageBytes);
-		if (tooLarge) return { failure: tooLarge };
-		bytes = await context.helpers.getBinaryDataBuffer(job.itemIndex, field);
-	} catch (error) {
-		// The item names the file, but n8n's binary data storage could not give it (e.g. the
-		// file was removed from disk, or a worker cannot reach where main stored it).
-		const message = `${describeOrigin(job.origin)} could not be read from n8n's binary data storage (${truncate(errorText(error), MAX_GATEWAY_MESSAGE_LENGTH)}): re-run the node that produced it.`;
-		return { failure: localFailure(10, message) };
-	}
-	return imageBody(bytes, job.origin, settings.maxImageBytes);
-}
-
-/** The form body of a job's image, or why it is not sent; reads each image once. */
-export async function prepareImage(
-	context: IExecuteFunctions,
-	job: ImageJob,
-	settings: RequestSettings,
-): Promise<PreparedImage> {
-	if (job.failure) return { failure: job.failure };
-	if (job.origin.source === 'binary') return await prepareBinaryImage(context, job, settings);
-	if (job.origin.source === 'url') return imageUrlBody(job.value ?? '');
-	return base64ImageBody(job.value ?? '', job.origin, settings.maxImageBytes);
-}
-
-/** Sends one prepared image; never throws: every failure becomes an outcome. */
+/**
+ * Sends one prepared image. The Timeout is a total deadline: n8n's own `timeout` stops only
+ * a silent connection, not a reply that drips. `stop` aborts the request at once (the
+ * execution was stopped, or another image stopped the node).
+ */
 export async function sendImage(
 	context: IExecuteFunctions,
 	body: Buffer,
 	settings: RequestSettings,
+	redact: Redact,
+	stop: AbortSignal,
 ): Promise<OcrOutcome> {
+	if (stop.aborted) return cancelledFailure();
+	const deadline = new AbortController();
+	const finished = new AbortController();
+	void sleep(settings.timeoutMs, finished.signal).then(
+		() => deadline.abort(),
+		() => undefined,
+	);
 	const request: IHttpRequestOptions = {
 		method: 'POST',
 		baseURL: settings.baseUrl,
@@ -104,21 +75,20 @@ export async function sendImage(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+	const requestContext = withCancelSignal(context, AbortSignal.any([stop, deadline.signal]));
 	try {
 		const response = (await context.helpers.httpRequestWithAuthentication.call(
-			context,
+			requestContext,
 			CREDENTIAL_TYPE,
 			request,
 		)) as RawResponse;
-		return parseOcrResponse(response);
+		if (deadline.signal.aborted && !stop.aborted) return timeoutFailure(settings.timeoutMs);
+		return parseOcrResponse(response, redact);
 	} catch (error) {
+		if (stop.aborted) return cancelledFailure();
+		if (deadline.signal.aborted) return timeoutFailure(settings.timeoutMs);
 		return describeNetworkError(error, settings.timeoutMs);
+	} finally {
+		finished.abort();
 	}
-}
-
-/** Removes secret values from a text that came from outside (e.g. a gateway message). */
-export function redact(text: string, secrets: string[]): string {
-	return secrets
-		.filter((secret) => secret.length >= 4)
-		.reduce((result, secret) => result.split(secret).join('***'), text);
 }

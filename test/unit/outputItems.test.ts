@@ -1,11 +1,7 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import {
-	buildOutputItems,
-	type FinishedJob,
-	type OutputOptions,
-} from '../../nodes/AliyunBankCardOcr/outputItems';
-import type { OcrOutcome } from '../../nodes/AliyunBankCardOcr/types';
+import { buildOutputItems, type FinishedJob } from '../../nodes/AliyunBankCardOcr/outputItems';
+import type { OcrOutcome, OutputOptions } from '../../nodes/AliyunBankCardOcr/types';
 
 const plain: OutputOptions = {
 	includeInputFields: false,
@@ -43,11 +39,15 @@ function job(
 	output: Partial<OutputOptions> = {},
 ): FinishedJob {
 	return {
-		itemIndex,
-		origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.png' },
-		outcome,
-		attempts: 1,
-		output: { ...plain, ...output },
+		job: {
+			itemIndex,
+			origin: { source: 'binary', binaryField: 'attachment_0', fileName: 'a.png' },
+			settings: {
+				output: { ...plain, ...output },
+				request: { baseUrl: 'http://x', endpointPath: '/p', timeoutMs: 1, maxImageBytes: 0 },
+			},
+		},
+		result: { outcome, attempts: 1 },
 	};
 }
 
@@ -115,9 +115,10 @@ describe('buildOutputItems', () => {
 	});
 
 	it('URL items name their URL', () => {
+		const base = job(1, failure);
 		const urlJob: FinishedJob = {
-			...job(1, failure),
-			origin: { source: 'url', imageUrl: 'http://x/1.jpg' },
+			...base,
+			job: { ...base.job, origin: { source: 'url', imageUrl: 'http://x/1.jpg' } },
 		};
 		expect(buildOutputItems([urlJob], inputs)[1][0].json.image_url).toBe('http://x/1.jpg');
 	});

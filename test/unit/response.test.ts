@@ -1,6 +1,10 @@
 import { VENDOR_MESSAGES } from '../../nodes/AliyunBankCardOcr/failureRules';
 import { describeNetworkError, parseOcrResponse } from '../../nodes/AliyunBankCardOcr/response';
-import type { OcrFailure } from '../../nodes/AliyunBankCardOcr/types';
+import { secretRedactor } from '../../nodes/AliyunBankCardOcr/redaction';
+import type { OcrFailure, RawResponse } from '../../nodes/AliyunBankCardOcr/types';
+
+const noSecrets = secretRedactor([]);
+const parse = (response: RawResponse) => parseOcrResponse(response, noSecrets);
 
 const ok = (body: object, extra: object = {}) => ({
 	statusCode: 200,
@@ -28,7 +32,7 @@ function failure(outcome: ReturnType<typeof parseOcrResponse>): OcrFailure {
 
 describe('parseOcrResponse', () => {
 	it('reads a recognised card from the vendor example', () => {
-		const outcome = parseOcrResponse(
+		const outcome = parse(
 			ok({
 				ret_code: 0,
 				bank_name: '邮政储蓄银行',
@@ -46,7 +50,7 @@ describe('parseOcrResponse', () => {
 
 	it('accepts an already parsed body and a ret_code given as a string', () => {
 		const response = ok({ ret_code: '0', card_num: '1', card_type: 't', bank_name: 'b' });
-		const outcome = parseOcrResponse({ ...response, body: JSON.parse(response.body) });
+		const outcome = parse({ ...response, body: JSON.parse(response.body) });
 		expect(outcome.ok).toBe(true);
 	});
 
@@ -54,7 +58,7 @@ describe('parseOcrResponse', () => {
 		'vendor ret_code %i has its own message',
 		(retCode) => {
 			const outcome = failure(
-				parseOcrResponse(ok({ ret_code: retCode, remark: '原文' }, { showapi_fee_num: 0 })),
+				parse(ok({ ret_code: retCode, remark: '原文' }, { showapi_fee_num: 0 })),
 			);
 			expect(outcome).toMatchObject({
 				retCode,
@@ -74,9 +78,7 @@ describe('parseOcrResponse', () => {
 	});
 
 	it('an unknown ret_code still gets a sentence', () => {
-		expect(failure(parseOcrResponse(ok({ ret_code: 99 }))).message).toContain(
-			'unknown ret_code 99',
-		);
+		expect(failure(parse(ok({ ret_code: 99 }))).message).toContain('unknown ret_code 99');
 	});
 
 	it.each([
@@ -98,7 +100,7 @@ describe('parseOcrResponse', () => {
 		[503, '', false, true, /passing problem/],
 		[418, 'I am a teapot', false, false, /check the request/],
 	])('HTTP %i "%s" → fatal %p, transient %p', (status, message, fatal, transient, advice) => {
-		const outcome = failure(parseOcrResponse(refused(status, message)));
+		const outcome = failure(parse(refused(status, message)));
 		expect(outcome).toMatchObject({
 			source: 'gateway',
 			httpStatus: status,
@@ -111,7 +113,7 @@ describe('parseOcrResponse', () => {
 	});
 
 	it('a 413 is an image-too-large error (50), not retried', () => {
-		expect(failure(parseOcrResponse(refused(413, 'Request Body Too Large')))).toMatchObject({
+		expect(failure(parse(refused(413, 'Request Body Too Large')))).toMatchObject({
 			retCode: 50,
 			transient: false,
 			fatal: false,
@@ -120,15 +122,13 @@ describe('parseOcrResponse', () => {
 
 	it('shortens a gateway message that quotes a whole request', () => {
 		const outcome = failure(
-			parseOcrResponse(refused(400, 'Invalid Signature, Server StringToSign:' + 'A'.repeat(5000))),
+			parse(refused(400, 'Invalid Signature, Server StringToSign:' + 'A'.repeat(5000))),
 		);
 		expect(outcome.gatewayMessage!.length).toBeLessThanOrEqual(201);
 	});
 
 	it('a reply that is not JSON is a transient gateway error (90)', () => {
-		const outcome = failure(
-			parseOcrResponse({ statusCode: 200, headers: {}, body: '<html>502</html>' }),
-		);
+		const outcome = failure(parse({ statusCode: 200, headers: {}, body: '<html>502</html>' }));
 		expect(outcome).toMatchObject({ retCode: 90, source: 'gateway', transient: true });
 	});
 
@@ -142,7 +142,7 @@ describe('parseOcrResponse', () => {
 		'showapi_res_code %i → ret_code %i, transient %p, fatal %p',
 		(code, retCode, transient, fatal) => {
 			const outcome = failure(
-				parseOcrResponse(ok({}, { showapi_res_code: code, showapi_res_error: '系统调用错误' })),
+				parse(ok({}, { showapi_res_code: code, showapi_res_error: '系统调用错误' })),
 			);
 			expect(outcome).toMatchObject({ retCode, transient, fatal, source: 'gateway' });
 			expect(outcome.message).toContain('系统调用错误');
@@ -150,7 +150,7 @@ describe('parseOcrResponse', () => {
 	);
 
 	it('a body without ret_code is an error, not a success', () => {
-		expect(failure(parseOcrResponse(ok({ card_num: '1' }))).retCode).toBe(90);
+		expect(failure(parse(ok({ card_num: '1' }))).retCode).toBe(90);
 	});
 });
 

@@ -31,6 +31,8 @@ export interface RunOptions {
 	onError?: INode['onError'];
 	/** Called when the node under test starts and ends (e.g. to measure its CPU time). */
 	onNodeRun?: { before: () => void; after: () => void };
+	/** Stops the execution this long after it started, as n8n's Stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -60,6 +62,7 @@ export async function runOcrNode(options: RunOptions): Promise<RunResult> {
 		credentials: options.credentials,
 		onError: options.onError,
 		onNodeRun: options.onNodeRun,
+		cancelAfterMs: options.cancelAfterMs,
 	});
 }
 
@@ -94,6 +97,7 @@ async function runAfterFixture(
 		credentials: ICredentialDataDecryptedObject;
 		onError?: INode['onError'];
 		onNodeRun?: RunOptions['onNodeRun'];
+		cancelAfterMs?: number;
 	},
 ): Promise<RunResult> {
 	const nodes: INode[] = [
@@ -173,7 +177,12 @@ async function runAfterFixture(
 		},
 	} as unknown as IRunExecutionData;
 	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const run: IRun = await execution.processRunExecutionData(workflow);
+	const running = execution.processRunExecutionData(workflow);
+	if (node.cancelAfterMs !== undefined) {
+		const cancelAfterMs = node.cancelAfterMs;
+		void new Promise((resolve) => setTimeout(resolve, cancelAfterMs)).then(() => running.cancel());
+	}
+	const run: IRun = await running;
 	fixtureItems.delete(key);
 
 	const task = run.data.resultData.runData['Bank Card OCR']?.[0];

@@ -78,7 +78,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_CONCURRENCY,
-				description: 'How many requests may be in flight at once',
+				description:
+					"How many of the app's requests may be in flight at once. Counted across every execution in this n8n process that uses the same Aliyun app.",
 			},
 			{
 				displayName: 'Endpoint Path',
@@ -132,10 +133,10 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description:
-					'The QPS your Aliyun plan allows; 0 means no cap. At most this many requests (retries included) start in any 1.1 seconds: the extra 0.1 s absorbs network jitter, so the gateway never counts more in one second.',
+					"The QPS of your Aliyun plan; 0 means no cap. Shared by every execution in this n8n process that uses the same app: at most this many of its requests (retries included) start in any 1.1 seconds, so the gateway never counts more in one second. With or without it, the node slows down by itself when the gateway throttles.",
 			},
 			{
-				displayName: 'Put Result In Field',
+				displayName: 'Put Output in Field',
 				name: 'putResultInField',
 				type: 'string',
 				default: '',
@@ -150,7 +151,7 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: DEFAULT_RETRIES,
 				description:
-					'How often to retry a request that failed for a passing reason (timeout, throttling, HTTP 5xx), waiting longer each time',
+					'How often to retry a request that failed for a passing reason (timeout, HTTP 5xx, a reset connection), waiting longer each time. Throttled requests wait for the app and go again without counting here.',
 			},
 			{
 				displayName: 'Retry Base Wait',
@@ -167,7 +168,8 @@ export const nodeProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: DEFAULT_TIMEOUT_MS,
-				description: 'How long to wait for the API to answer one request, in milliseconds',
+				description:
+					'How long one request may take in all, in milliseconds, from sending the image to the last byte of the reply',
 			},
 		],
 	},

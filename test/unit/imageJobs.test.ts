@@ -77,3 +77,28 @@ describe('URL and base64 jobs', () => {
 		expect(base64JobForItem(0, undefined).failure?.retCode).toBe(10);
 	});
 });
+
+describe('item values that are not what they should be', () => {
+	it('a URL with half of an emoji fails its item, and says why', () => {
+		const job = urlJobForItem(0, 'https://example.com/card-\uD83D.png');
+		expect(job.failure?.message).toMatch(/broken character/);
+		expect(job.origin.imageUrl).toBe('https://example.com/card-\uFFFD.png');
+		// A whole emoji is a character like any other.
+		expect(urlJobForItem(0, 'https://example.com/card-\uD83D\uDE00.png').failure).toBeUndefined();
+	});
+
+	it('an expression that gives a list or an object says so, not "empty"', () => {
+		expect(urlJobForItem(0, ['a', 'b']).failure?.message).toMatch(/gave a list of 2 values/);
+		expect(urlJobForItem(0, { url: 'x' }).failure?.message).toMatch(/type object/);
+		expect(base64JobForItem(0, [1]).failure?.message).toMatch(/gave a list of 1 values/);
+		expect(urlJobForItem(0, undefined).failure?.message).toMatch(/empty/);
+	});
+
+	it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+		'a binary field named %s is a field name like any other',
+		(field) => {
+			const [job] = binaryJobsForItem(0, field, { data: binary('a.png') });
+			expect(job.failure?.message).toMatch(`no binary field "${field}"`);
+		},
+	);
+});

@@ -1,5 +1,9 @@
 import { VENDOR_MESSAGES } from '../../nodes/AliyunBankCardOcr/failureRules';
-import { describeNetworkError, parseOcrResponse } from '../../nodes/AliyunBankCardOcr/response';
+import {
+	describeNetworkError,
+	parseOcrResponse,
+	retryAfterMs,
+} from '../../nodes/AliyunBankCardOcr/response';
 import { secretRedactor } from '../../nodes/AliyunBankCardOcr/redaction';
 import type { OcrFailure, RawResponse } from '../../nodes/AliyunBankCardOcr/types';
 
@@ -170,5 +174,69 @@ describe('describeNetworkError', () => {
 	it('names the connection error code', () => {
 		expect(describeNetworkError({ code: 'ECONNREFUSED' }, 100).message).toContain('ECONNREFUSED');
 		expect(describeNetworkError({ code: 'ECONNABORTED' }, 1234).message).toContain('1234 ms');
+	});
+});
+
+describe('what the parser guards against', () => {
+	const SECRET = 'test-app-code-0001';
+	const withSecret = secretRedactor([SECRET]);
+
+	it('redacts a secret the gateway quotes before cutting its message, and in the request id', () => {
+		const outcome = parseOcrResponse(
+			{
+				statusCode: 400,
+				headers: {
+					'x-ca-error-message': `${'x'.repeat(195)}${SECRET.toUpperCase()}`,
+					'x-ca-request-id': `r-${SECRET}`,
+				},
+				body: '',
+			},
+			withSecret,
+		);
+		const text = JSON.stringify(outcome).toLowerCase();
+		expect(text).not.toContain('test-a');
+		expect(failure(outcome).requestId).toBe('r-***');
+	});
+
+	it('keeps every digit of a card number sent as a JSON number', () => {
+		const outcome = parse({
+			statusCode: 200,
+			headers: {},
+			body: '{"showapi_res_code":0,"showapi_res_body":{"ret_code":0,"card_num":6222020200112233445,"bank_name":"B"}}',
+		});
+		expect(outcome.ok && outcome.card.card_num).toBe('6222020200112233445');
+	});
+
+	it('ret_code 0 without a card number is ret_code 70, not a Success', () => {
+		const outcome = failure(parse(ok({ ret_code: 0, card_num: '  ' })));
+		expect(outcome).toMatchObject({ retCode: 70, source: 'vendor', transient: false });
+	});
+
+	it('a throttling reply is marked so, with its Retry-After', () => {
+		const outcome = failure(
+			parse({
+				statusCode: 429,
+				headers: { 'retry-after': '2', 'x-ca-error-message': 'Throttled by USER Flow Control' },
+				body: '',
+			}),
+		);
+		expect(outcome).toMatchObject({ throttled: true, retryAfterMs: 2000, transient: true });
+		expect(outcome.message).toMatch(/Max Requests per Second/);
+	});
+
+	it('reads Retry-After as seconds or as an HTTP date', () => {
+		expect(retryAfterMs('1.5', 0)).toBe(1500);
+		expect(retryAfterMs(new Date(10_000).toUTCString(), 4000)).toBe(6000);
+		expect(retryAfterMs('soon', 0)).toBeUndefined();
+		expect(retryAfterMs(undefined, 0)).toBeUndefined();
+	});
+
+	it('a reply that is not the gzip it claims to be says so, and is not retried', () => {
+		const outcome = describeNetworkError(
+			{ code: 'Z_DATA_ERROR', message: 'incorrect header check' },
+			100,
+		);
+		expect(outcome.message).toMatch(/could not be decompressed \(Z_DATA_ERROR/);
+		expect(outcome.transient).toBe(false);
 	});
 });

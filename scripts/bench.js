@@ -11,11 +11,14 @@
  *      each figure is the median of 3; then the node at 300 ms;
  *   2. peak RSS at N = 100 and N = 1000;
  *   3. 30 % injected faults: every item accounted for, none twice, what the retries recovered;
- *   4. in a real n8n 2.x: this node vs n8n's HTTP Request node set up by hand, same URL items.
+ *   4. in a real n8n 2.x: this node vs n8n's HTTP Request node set up by hand, same URL items;
+ *   5. the shared budget: 10 executions at once × 5 images against a 5 QPS plan, with Max
+ *      Requests per Second set to the plan and unset, in one process.
  *
  *   npm run bench                 everything (about 12 minutes)
  *   BENCH_QUICK=1 npm run bench   smaller N, for a smoke run
  *   npm run bench -- throughput   section 1 only (about 7 minutes)
+ *   npm run bench -- budget       section 5 only (under a minute)
  */
 const { execFileSync, spawn } = require('child_process');
 const http = require('http');
@@ -28,8 +31,8 @@ const { sideBySide } = require('../test/bench/n8n-side-by-side');
 const ROOT = path.resolve(__dirname, '..');
 const LATENCY_MS = 100;
 const QUICK = process.env.BENCH_QUICK === '1';
-/** `npm run bench -- throughput`: section 1 alone. */
-const ONLY_THROUGHPUT = process.argv.includes('throughput');
+/** `npm run bench -- throughput` or `-- budget`: that section alone. */
+const ONLY = ['throughput', 'budget'].find((section) => process.argv.includes(section));
 const N = QUICK ? 200 : 1000;
 const IMAGE_BYTES = 200 * 1024;
 
@@ -88,6 +91,31 @@ function benchRun(config, nodeFlags = []) {
 	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
 }
 
+/**
+ * A run whose images did not all succeed would give a rate of fast failures, not of cards
+ * read: refuse its figure.
+ * @template {{ items: number, success: number, errors?: string[] }} R
+ * @param {string} what @param {R} run @returns {R}
+ */
+function requireAllRead(what, run) {
+	if (run.success !== run.items) {
+		throw new Error(
+			`${what}: ${run.success} of ${run.items} images read, so no figure is given${run.errors?.length ? ` (${run.errors.join(' | ')})` : ''}`,
+		);
+	}
+	return run;
+}
+
+/** The shared-budget run (test/bench/budget-bench.ts), in its own process. @param {object} config @returns {any} */
+function budgetRun(config) {
+	const script = path.join(ROOT, '.tmp/bench/test/bench/budget-bench.js');
+	const output = execFileSync(process.execPath, [script, JSON.stringify(config)], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	});
+	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
+}
+
 /** The bare client's run (test/bench/bare-bench.ts), in its own process. @param {object} config @returns {any} */
 function bareRun(config) {
 	const script = path.join(ROOT, '.tmp/bench/test/bench/bare-bench.js');
@@ -119,6 +147,261 @@ function table(header, rows) {
 	);
 }
 
+/**
+ * 1. Items/s against a bare client, then the node at 300 ms.
+ * @param {string} gatewayUrl @param {object} base
+ */
+async function throughputSection(gatewayUrl, base) {
+	console.log(
+		'1. Throughput against a bare client, 100 ms latency, filesystem binary mode; median of 3 alternating runs',
+	);
+	await control(gatewayUrl, { latencyMs: LATENCY_MS });
+	/** @type {Array<{ concurrency: number, items: number, node: number[], bare: number[], nodeCpu: number[], bareCpu: number[], nodeRss: number }>} */
+	const versus = [];
+	// N per concurrency so that each run takes some 10–25 s; node and bare send the same N.
+	for (const [concurrency, items] of [
+		[1, Math.round(N / 5)],
+		[5, N],
+		[20, N],
+	]) {
+		const row = {
+			concurrency,
+			items,
+			node: /** @type {number[]} */ ([]),
+			bare: /** @type {number[]} */ ([]),
+			nodeCpu: /** @type {number[]} */ ([]),
+			bareCpu: /** @type {number[]} */ ([]),
+			nodeRss: 0,
+		};
+		for (let round = 0; round < 3; round++) {
+			const node = requireAllRead('node', benchRun({ ...base, items, concurrency }));
+			row.node.push(node.items / (node.nodeMs / 1000));
+			row.nodeCpu.push(node.nodeCpuMs / node.items);
+			row.nodeRss = Math.max(row.nodeRss, node.peakRssMb);
+			const bare = requireAllRead('bare client', bareRun({ ...base, items, concurrency }));
+			row.bare.push(bare.items / (bare.ms / 1000));
+			row.bareCpu.push(bare.cpuMs / bare.items);
+		}
+		versus.push(row);
+	}
+	table(
+		[
+			'concurrency',
+			'items',
+			'node items/s (3 runs)',
+			'node median',
+			'bare items/s (3 runs)',
+			'bare median',
+			'node / bare',
+			'ceiling c/latency',
+			'CPU ms/image node',
+			'CPU ms/image bare',
+		],
+		versus.map(({ concurrency, items, node, bare, nodeCpu, bareCpu }) => [
+			concurrency,
+			items,
+			node.map((v) => v.toFixed(1)).join(', '),
+			median(node).toFixed(1),
+			bare.map((v) => v.toFixed(1)).join(', '),
+			median(bare).toFixed(1),
+			(median(node) / median(bare)).toFixed(2),
+			(concurrency / (LATENCY_MS / 1000)).toFixed(1),
+			median(nodeCpu).toFixed(2),
+			median(bareCpu).toFixed(2),
+		]),
+	);
+	console.log(
+		`vs bare client: ${versus.map(({ concurrency, node, bare }) => `c${concurrency} ${(median(node) / median(bare)).toFixed(2)}`).join(', ')}`,
+	);
+}
+
+/** 1, continued: the node at 300 ms latency. @param {string} gatewayUrl @param {object} base */
+async function slowLatencySection(gatewayUrl, base) {
+	console.log(`\n   The node at 300 ms latency, N = ${N}`);
+	const slow = [];
+	await control(gatewayUrl, { latencyMs: 300 });
+	for (const concurrency of [5, 20]) {
+		const run = requireAllRead('node', benchRun({ ...base, items: N, concurrency }));
+		slow.push({
+			concurrency,
+			run,
+			perSecond: run.items / (run.nodeMs / 1000),
+			ceiling: concurrency / 0.3,
+		});
+	}
+	table(
+		[
+			'latency',
+			'concurrency',
+			'items',
+			'success',
+			'node time',
+			'items/s',
+			'ceiling c/latency',
+			'ratio',
+			'peak RSS',
+		],
+		slow.map(({ concurrency, run, perSecond, ceiling }) => [
+			'300 ms',
+			concurrency,
+			run.items,
+			run.success,
+			`${(run.nodeMs / 1000).toFixed(1)} s`,
+			perSecond.toFixed(1),
+			ceiling.toFixed(1),
+			(perSecond / ceiling).toFixed(2),
+			`${run.peakRssMb} MB`,
+		]),
+	);
+}
+
+/** 2. Peak RSS at N / 10 and N, with the default heap and a capped one. @param {object} base */
+function memorySection(base) {
+	console.log(
+		'\n2. Memory (concurrency 5), whole process with n8n\'s engine; "in node" = sampled while the node ran',
+	);
+	const memoryRuns = [];
+	for (const [flags, label] of [
+		[['--expose-gc'], 'default heap'],
+		[['--expose-gc', '--max-old-space-size=192'], 'heap capped at 192 MB'],
+	]) {
+		for (const items of [Math.round(N / 10), N]) {
+			memoryRuns.push({
+				label,
+				run: benchRun({ ...base, items, concurrency: 5 }, /** @type {string[]} */ (flags)),
+			});
+		}
+	}
+	table(
+		[
+			'V8 heap',
+			'items',
+			'image data',
+			'success',
+			'RSS before',
+			'peak RSS in node',
+			'peak RSS (process)',
+			'heap retained after GC',
+		],
+		memoryRuns.map(({ label, run }) => [
+			label,
+			run.items,
+			`${Math.round((run.items * IMAGE_BYTES) / 2 ** 20)} MB`,
+			run.success,
+			`${run.rssBeforeMb} MB`,
+			`${run.peakRssInNodeMb} MB`,
+			`${run.peakRssMb} MB`,
+			`${run.heapAfterGcMb} MB`,
+		]),
+	);
+}
+
+/** 3. 30 % injected faults. @param {string} gatewayUrl @param {object} base */
+async function faultsSection(gatewayUrl, base) {
+	console.log(
+		'\n3. 30 % injected faults (every transient kind), retries 5, timeout 2 s, concurrency 5',
+	);
+	await control(gatewayUrl, { faults: TRANSIENT_FAULTS_30, seed: 7 });
+	const before = (await gatewayLog(gatewayUrl)).length;
+	const faulty = benchRun({ ...base, items: N, concurrency: 5, retries: 5, timeoutMs: 2000 });
+	const log = (await gatewayLog(gatewayUrl)).slice(before);
+	await control(gatewayUrl, { faults: {} });
+	/** @type {Map<string | undefined, typeof log>} */
+	const byImage = new Map();
+	for (const entry of log)
+		byImage.set(entry.imageKey, [...(byImage.get(entry.imageKey) ?? []), entry]);
+	const hit = [...byImage.values()].filter((entries) => entries.some((e) => e.fault));
+	const recovered = hit.filter((entries) => entries.some((e) => !e.fault && e.retCode === 0));
+	table(
+		[
+			'items',
+			'success',
+			'error',
+			'success + error',
+			'duplicates',
+			'requests',
+			'faulted requests',
+			'items hit by a fault',
+			'recovered by retries',
+		],
+		[
+			[
+				faulty.items,
+				faulty.success,
+				faulty.error,
+				faulty.success + faulty.error,
+				faulty.duplicates,
+				log.length,
+				log.filter((e) => e.fault).length,
+				hit.length,
+				recovered.length,
+			],
+		],
+	);
+	if (faulty.errors.length) console.log(`errors left: ${faulty.errors.join(' | ')}`);
+}
+
+/** 4. This node vs the HTTP Request node in a real n8n. @param {string} gatewayUrl */
+async function sideBySideSection(gatewayUrl) {
+	console.log(
+		'\n4. In a real n8n: this node vs the HTTP Request node by hand (APPCODE header, form body, batching), same URL items',
+	);
+	const items = QUICK ? 100 : 300;
+	const side = await sideBySide(gatewayUrl, {
+		items,
+		concurrency: 5,
+		batchIntervalMs: LATENCY_MS,
+	});
+	const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
+	table(
+		[
+			'n8n ' + side.n8nVersion + ', ' + items + ' URL items',
+			'time',
+			'time / this node',
+			'items out',
+		],
+		[
+			[
+				'this node, concurrency 5',
+				seconds(side.ocr.ms),
+				'(the yardstick)',
+				`${side.ocr.cards} card items on Success`,
+			],
+			[
+				`HTTP Request, batches of 5 every ${LATENCY_MS} ms`,
+				seconds(side.httpBatched.ms),
+				(side.httpBatched.ms / side.ocr.ms).toFixed(2),
+				`${side.httpBatched.cards} raw envelopes`,
+			],
+			[
+				'HTTP Request, no batching (all at once)',
+				seconds(side.httpUnbatched.ms),
+				(side.httpUnbatched.ms / side.ocr.ms).toFixed(2),
+				`${side.httpUnbatched.cards} raw envelopes (${items} requests in flight at once)`,
+			],
+		],
+	);
+}
+
+/**
+ * 5. The shared budget: 10 executions at once × 5 images, plan 5 QPS (the stand-in's flow
+ * control), with Max Requests per Second = 5 and unset; ideal = images / plan QPS.
+ * @param {string} gatewayUrl @param {object} base
+ */
+async function sharedBudgetSection(gatewayUrl, base) {
+	console.log('\n5. Shared budget: 10 executions at once × 5 images, plan 5 QPS, latency 50 ms');
+	await control(gatewayUrl, { latencyMs: 50, qps: 5, faults: {} });
+	const config = { ...base, executions: 10, images: 5 };
+	const capped = budgetRun({ ...config, maxRequestsPerSecond: 5 });
+	const uncapped = budgetRun({ ...config, maxRequestsPerSecond: 0 });
+	await control(gatewayUrl, { qps: 0 });
+	const ideal = (config.executions * config.images) / 5;
+	const onError = (/** @type {any} */ run) => run.images - run.success;
+	console.log(
+		`shared budget: cap set ${capped.seconds.toFixed(1)} s (${capped.throttled} throttled, ${onError(capped)} on Error), unset ${uncapped.seconds.toFixed(1)} s (${uncapped.throttled} throttled, ${onError(uncapped)} on Error), ideal ${ideal} s`,
+	);
+}
+
 async function main() {
 	execFileSync('npx', ['tsc', '-p', 'tsconfig.bench.json'], { cwd: ROOT, stdio: 'inherit' });
 	const gateway = /** @type {{ url: string, stop: () => void }} */ (await startGateway());
@@ -133,225 +416,14 @@ async function main() {
 		`Stand-in gateway ${gateway.url}, latency ${LATENCY_MS} ms; images ~${IMAGE_BYTES / 1024} KB; Node ${process.version}; ${require('os').cpus().length} cores\n`,
 	);
 	try {
-		console.log(
-			'1. Throughput against a bare client, 100 ms latency, filesystem binary mode; median of 3 alternating runs',
-		);
-		await control(gateway.url, { latencyMs: LATENCY_MS });
-		/** @type {Array<{ concurrency: number, items: number, node: number[], bare: number[], nodeCpu: number[], bareCpu: number[], nodeRss: number }>} */
-		const versus = [];
-		// N per concurrency so that each run takes some 10–25 s; node and bare send the same N.
-		for (const [concurrency, items] of [
-			[1, Math.round(N / 5)],
-			[5, N],
-			[20, N],
-		]) {
-			const row = {
-				concurrency,
-				items,
-				node: /** @type {number[]} */ ([]),
-				bare: /** @type {number[]} */ ([]),
-				nodeCpu: /** @type {number[]} */ ([]),
-				bareCpu: /** @type {number[]} */ ([]),
-				nodeRss: 0,
-			};
-			for (let round = 0; round < 3; round++) {
-				const node = benchRun({ ...base, items, concurrency });
-				row.node.push(node.items / (node.nodeMs / 1000));
-				row.nodeCpu.push(node.nodeCpuMs / node.items);
-				row.nodeRss = Math.max(row.nodeRss, node.peakRssMb);
-				const bare = bareRun({ ...base, items, concurrency });
-				row.bare.push(bare.items / (bare.ms / 1000));
-				row.bareCpu.push(bare.cpuMs / bare.items);
-			}
-			versus.push(row);
-		}
-		table(
-			[
-				'concurrency',
-				'items',
-				'node items/s (3 runs)',
-				'node median',
-				'bare items/s (3 runs)',
-				'bare median',
-				'node / bare',
-				'ceiling c/latency',
-				'CPU ms/image node',
-				'CPU ms/image bare',
-			],
-			versus.map(({ concurrency, items, node, bare, nodeCpu, bareCpu }) => [
-				concurrency,
-				items,
-				node.map((v) => v.toFixed(1)).join(', '),
-				median(node).toFixed(1),
-				bare.map((v) => v.toFixed(1)).join(', '),
-				median(bare).toFixed(1),
-				(median(node) / median(bare)).toFixed(2),
-				(concurrency / (LATENCY_MS / 1000)).toFixed(1),
-				median(nodeCpu).toFixed(2),
-				median(bareCpu).toFixed(2),
-			]),
-		);
-		console.log(
-			`vs bare client: ${versus.map(({ concurrency, node, bare }) => `c${concurrency} ${(median(node) / median(bare)).toFixed(2)}`).join(', ')}`,
-		);
-
-		if (ONLY_THROUGHPUT) return;
-
-		console.log(`\n   The node at 300 ms latency, N = ${N}`);
-		const slow = [];
-		await control(gateway.url, { latencyMs: 300 });
-		for (const concurrency of [5, 20]) {
-			const run = benchRun({ ...base, items: N, concurrency });
-			slow.push({
-				concurrency,
-				run,
-				perSecond: run.items / (run.nodeMs / 1000),
-				ceiling: concurrency / 0.3,
-			});
-		}
-		table(
-			[
-				'latency',
-				'concurrency',
-				'items',
-				'success',
-				'node time',
-				'items/s',
-				'ceiling c/latency',
-				'ratio',
-				'peak RSS',
-			],
-			slow.map(({ concurrency, run, perSecond, ceiling }) => [
-				'300 ms',
-				concurrency,
-				run.items,
-				run.success,
-				`${(run.nodeMs / 1000).toFixed(1)} s`,
-				perSecond.toFixed(1),
-				ceiling.toFixed(1),
-				(perSecond / ceiling).toFixed(2),
-				`${run.peakRssMb} MB`,
-			]),
-		);
-
-		console.log(
-			'\n2. Memory (concurrency 5), whole process with n8n\'s engine; "in node" = sampled while the node ran',
-		);
-		const memoryRuns = [];
-		for (const [flags, label] of [
-			[['--expose-gc'], 'default heap'],
-			[['--expose-gc', '--max-old-space-size=192'], 'heap capped at 192 MB'],
-		]) {
-			for (const items of [Math.round(N / 10), N]) {
-				memoryRuns.push({
-					label,
-					run: benchRun({ ...base, items, concurrency: 5 }, /** @type {string[]} */ (flags)),
-				});
-			}
-		}
-		table(
-			[
-				'V8 heap',
-				'items',
-				'image data',
-				'success',
-				'RSS before',
-				'peak RSS in node',
-				'peak RSS (process)',
-				'heap retained after GC',
-			],
-			memoryRuns.map(({ label, run }) => [
-				label,
-				run.items,
-				`${Math.round((run.items * IMAGE_BYTES) / 2 ** 20)} MB`,
-				run.success,
-				`${run.rssBeforeMb} MB`,
-				`${run.peakRssInNodeMb} MB`,
-				`${run.peakRssMb} MB`,
-				`${run.heapAfterGcMb} MB`,
-			]),
-		);
-
-		console.log(
-			'\n3. 30 % injected faults (every transient kind), retries 5, timeout 2 s, concurrency 5',
-		);
-		await control(gateway.url, { faults: TRANSIENT_FAULTS_30, seed: 7 });
-		const before = (await gatewayLog(gateway.url)).length;
-		const faulty = benchRun({ ...base, items: N, concurrency: 5, retries: 5, timeoutMs: 2000 });
-		const log = (await gatewayLog(gateway.url)).slice(before);
-		await control(gateway.url, { faults: {} });
-		/** @type {Map<string | undefined, typeof log>} */
-		const byImage = new Map();
-		for (const entry of log)
-			byImage.set(entry.imageKey, [...(byImage.get(entry.imageKey) ?? []), entry]);
-		const hit = [...byImage.values()].filter((entries) => entries.some((e) => e.fault));
-		const recovered = hit.filter((entries) => entries.some((e) => !e.fault && e.retCode === 0));
-		table(
-			[
-				'items',
-				'success',
-				'error',
-				'success + error',
-				'duplicates',
-				'requests',
-				'faulted requests',
-				'items hit by a fault',
-				'recovered by retries',
-			],
-			[
-				[
-					faulty.items,
-					faulty.success,
-					faulty.error,
-					faulty.success + faulty.error,
-					faulty.duplicates,
-					log.length,
-					log.filter((e) => e.fault).length,
-					hit.length,
-					recovered.length,
-				],
-			],
-		);
-		if (faulty.errors.length) console.log(`errors left: ${faulty.errors.join(' | ')}`);
-
-		console.log(
-			'\n4. In a real n8n: this node vs the HTTP Request node by hand (APPCODE header, form body, batching), same URL items',
-		);
-		const items = QUICK ? 100 : 300;
-		const side = await sideBySide(gateway.url, {
-			items,
-			concurrency: 5,
-			batchIntervalMs: LATENCY_MS,
-		});
-		const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
-		table(
-			[
-				'n8n ' + side.n8nVersion + ', ' + items + ' URL items',
-				'time',
-				'time / this node',
-				'what comes out',
-			],
-			[
-				[
-					'this node, concurrency 5',
-					seconds(side.ocr.ms),
-					'1.00',
-					`${side.ocr.cards} card items, Success/Error routing, retries`,
-				],
-				[
-					`HTTP Request, batches of 5 every ${LATENCY_MS} ms`,
-					seconds(side.httpBatched.ms),
-					(side.httpBatched.ms / side.ocr.ms).toFixed(2),
-					`${side.httpBatched.cards} raw envelopes`,
-				],
-				[
-					'HTTP Request, no batching (all at once)',
-					seconds(side.httpUnbatched.ms),
-					(side.httpUnbatched.ms / side.ocr.ms).toFixed(2),
-					`${side.httpUnbatched.cards} raw envelopes; ${items} requests in flight, over any plan's QPS`,
-				],
-			],
-		);
+		if (ONLY === 'budget') return await sharedBudgetSection(gateway.url, base);
+		await throughputSection(gateway.url, base);
+		if (ONLY === 'throughput') return;
+		await slowLatencySection(gateway.url, base);
+		memorySection(base);
+		await faultsSection(gateway.url, base);
+		await sideBySideSection(gateway.url);
+		await sharedBudgetSection(gateway.url, base);
 	} finally {
 		gateway.stop();
 	}

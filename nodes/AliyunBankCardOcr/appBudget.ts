@@ -42,9 +42,17 @@ export interface BudgetRequest {
 /** A request that started; hand it back to `finish` when its reply is in. */
 export interface StartedRequest {
 	readonly startedAt: number;
+	/**
+	 * When the request most likely reached the gateway, which is what the gateway counts: its
+	 * start, or later when its reply shows that it left late (a busy process, a new connection).
+	 */
+	arrivedAt: number;
 	throttled: boolean;
 	finished: boolean;
 }
+
+/** How many recent round trips the budget remembers to know the shortest one. */
+const ROUND_TRIPS_KEPT = 32;
 
 interface Waiter {
 	request: BudgetRequest;
@@ -90,6 +98,9 @@ export class AppBudget {
 
 	/** Whether a start waited on the learned rate since it last changed (demand above it). */
 	private heldByLearned = false;
+
+	/** Recent round trips of admitted requests, start to reply. */
+	private readonly roundTrips: number[] = [];
 
 	lastUsedAt: number;
 
@@ -137,6 +148,7 @@ export class AppBudget {
 		this.inFlight--;
 		const now = this.clock.now();
 		this.lastUsedAt = now;
+		if (!outcome.throttled) this.placeArrival(started, now);
 		if (outcome.throttled) {
 			started.throttled = true;
 			this.learnFromThrottling(started, now);
@@ -149,19 +161,38 @@ export class AppBudget {
 		void this.pump();
 	}
 
+	/**
+	 * A reply that came back later than the shortest round trip shows the request left late:
+	 * the time it spent before leaving is added to its arrival, so its place in the window
+	 * holds until a second after it really reached the gateway.
+	 */
+	private placeArrival(started: StartedRequest, now: number): void {
+		const roundTrip = now - started.startedAt;
+		this.roundTrips.push(roundTrip);
+		if (this.roundTrips.length > ROUND_TRIPS_KEPT) this.roundTrips.shift();
+		const shortest = Math.min(...this.roundTrips);
+		started.arrivedAt = Math.max(started.startedAt, now - shortest);
+	}
+
 	private learnFromThrottling(started: StartedRequest, now: number): void {
-		// Of the requests that started in the window up to this one, the gateway admitted
-		// those it did not throttle. Throttled replies come back fast, so the estimate falls to
-		// what was admitted as they arrive, one by one.
-		const from = started.startedAt - RATE_WINDOW_MS;
-		let inWindow = 0;
-		let throttled = 0;
-		for (const start of this.starts) {
-			if (start.startedAt <= from || start.startedAt > started.startedAt) continue;
-			inWindow++;
-			if (start.throttled) throttled++;
+		// What the gateway admitted: the most requests not throttled in any window of the two
+		// before this one's start (a window's worth of them may sit just before it). Throttled
+		// replies come back fast, so the estimate falls to what was admitted as they arrive.
+		const admittedTimes = this.starts
+			.filter(
+				(start) =>
+					!start.throttled &&
+					start.arrivedAt > started.arrivedAt - 2 * RATE_WINDOW_MS &&
+					start.arrivedAt <= started.arrivedAt,
+			)
+			.map((start) => start.arrivedAt)
+			.sort((a, b) => a - b);
+		let busiest = 0;
+		for (let i = 0, j = 0; i < admittedTimes.length; i++) {
+			while (admittedTimes[i] - admittedTimes[j] >= RATE_WINDOW_MS) j++;
+			busiest = Math.max(busiest, i - j + 1);
 		}
-		const admitted = Math.max(1, inWindow - throttled);
+		const admitted = Math.max(1, busiest);
 		if (this.learned === undefined || admitted < this.learned) {
 			this.learned = admitted;
 			this.learnedAtThrottle = admitted;
@@ -186,20 +217,15 @@ export class AppBudget {
 		this.heldByLearned = false;
 	}
 
-	/** Starts in (at − windowMs, at]: `starts` is in time order. */
-	private startsWithin(at: number, windowMs: number): number {
-		let count = 0;
-		for (let i = this.starts.length - 1; i >= 0 && this.starts[i].startedAt > at - windowMs; i--) {
-			count++;
-		}
-		return count;
-	}
-
 	/** When the next start is allowed under `constraint`, at or after `now`. */
 	private opensAt(constraint: WindowLimit, now: number): number {
-		if (this.startsWithin(now, constraint.windowMs) < constraint.limit) return now;
-		// The `limit`-th most recent start must leave the window first.
-		return this.starts[this.starts.length - constraint.limit].startedAt + constraint.windowMs;
+		const inWindow = this.starts
+			.map((start) => start.arrivedAt)
+			.filter((arrivedAt) => arrivedAt > now - constraint.windowMs);
+		if (inWindow.length < constraint.limit) return now;
+		// The `limit`-th most recent arrival must leave the window first.
+		inWindow.sort((a, b) => b - a);
+		return inWindow[constraint.limit - 1] + constraint.windowMs;
 	}
 
 	/** The earliest time the head of the queue may start, and whether the learned rate held it. */
@@ -243,7 +269,12 @@ export class AppBudget {
 				}
 				this.queue.shift();
 				if (head.onAbort) head.request.signal?.removeEventListener('abort', head.onAbort);
-				const started: StartedRequest = { startedAt: now, throttled: false, finished: false };
+				const started: StartedRequest = {
+					startedAt: now,
+					arrivedAt: now,
+					throttled: false,
+					finished: false,
+				};
 				this.starts.push(started);
 				this.inFlight++;
 				this.lastUsedAt = now;

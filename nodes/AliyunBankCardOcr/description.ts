@@ -133,7 +133,7 @@ export const nodeProperties: INodeProperties[] = [
 				typeOptions: { minValue: 0 },
 				default: 0,
 				description:
-					"The QPS of your Aliyun plan; 0 means no cap. Shared by every execution in this n8n process that uses the same app: at most this many of its requests (retries included) start in any 1.1 seconds, so the gateway never counts more in one second. With or without it, the node slows down by itself when the gateway throttles.",
+					'The QPS of your Aliyun plan; 0 means no cap. Shared by every execution in this n8n process that uses the same app: at most this many of its requests (retries included) start in any 1.1 seconds, so the gateway never counts more in one second. With or without it, the node slows down by itself when the gateway throttles.',
 			},
 			{
 				displayName: 'Put Output in Field',

@@ -4,6 +4,7 @@
  * n8n's legacy-to-axios adapter) to the stand-in gateway, which rebuilds the string-to-sign
  * from the raw request it received and refuses anything that does not verify.
  */
+import crypto from 'crypto';
 import type { IExecuteFunctions, IRequestOptions } from 'n8n-workflow';
 
 import type { GatewayStandIn } from '../gateway/server';
@@ -133,7 +134,8 @@ describe.each(modes)('%s', (_mode, credentials) => {
 			headers: { 'content-type': 'application/octet-stream' },
 			json: false,
 		});
-		expect(binary.result).toMatchObject({ status: 200, body: { bodyBytes: 7 } });
+		const md5 = crypto.createHash('md5').update(bytes).digest('base64');
+		expect(binary.result).toMatchObject({ status: 200, body: { bodyBytes: 7, bodyMd5: md5 } });
 	});
 
 	it.each(['HEAD', 'OPTIONS'] as const)('%s', async (method) => {
@@ -167,7 +169,11 @@ it('signed requests carry X-Ca-Stage from the credential, and user X-Ca-* header
 		headers: { 'x-ca-request-mode': 'debug' },
 		json: true,
 	});
-	expect(result).toMatchObject({ status: 200, body: { method: 'GET' } });
+	expect(result).toMatchObject({ status: 200, body: { method: 'GET', stage: 'RELEASE' } });
+	const { signedHeaders } = (result as { body: { signedHeaders: string[] } }).body;
+	expect(signedHeaders.map((name) => name.toLowerCase())).toEqual(
+		expect.arrayContaining(['x-ca-request-mode', 'x-ca-stage']),
+	);
 	// The stand-in verifies every signature; a tampered one is refused (so the checks above can fail).
 	const tampered = await runInNode(
 		signatureCredentials(gateway.url, undefined, 'Wrong/Secret+Value='),

@@ -280,6 +280,10 @@ class GatewayStandIn {
 			bodyBytes: body.length,
 			bodyMd5: crypto.createHash('md5').update(body).digest('base64'),
 			signed: request.headers['x-ca-signature'] !== undefined,
+			stage: request.headers['x-ca-stage'] ?? null,
+			signedHeaders: String(request.headers['x-ca-signature-headers'] ?? '')
+				.split(',')
+				.filter(Boolean),
 		};
 		if (contentType.startsWith('application/x-www-form-urlencoded'))
 			reply.form = querystring.parse(text);

@@ -26,9 +26,13 @@ const QUEUE_ENCRYPTION_KEY = 'queue-test-encryption-key-0123456789';
  */
 
 class QueueCluster {
-	/** @param {{ workDir?: string }} [options] */
+	/**
+	 * @param {{ workDir?: string, mode?: 'queue' | 'regular' }} [options] `regular`: main runs
+	 * the executions itself, as one n8n process does (no workers then)
+	 */
 	constructor(options = {}) {
 		this.workDir = options.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bankcard-ocr-queue-'));
+		this.mode = options.mode ?? 'queue';
 		/** @type {ManagedProcess[]} every process started, in start order */
 		this.processes = [];
 		/** @type {N8nProcess[]} the workers running now */
@@ -87,7 +91,7 @@ class QueueCluster {
 		const instance = new N8nInstance(this.host, path.join(this.workDir, name));
 		await instance.reservePorts();
 		Object.assign(instance.extraEnv, {
-			EXECUTIONS_MODE: 'queue',
+			EXECUTIONS_MODE: this.mode,
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(this.redisPort),
 			DB_TYPE: 'postgresdb',

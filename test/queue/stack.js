@@ -61,11 +61,13 @@ function serveImages(gateway, images) {
 }
 
 /**
- * @param {{ tarball: string, workers?: number, workerConcurrency?: number, nodeConcurrency?: number, latencyMs?: number }} options
+ * @param {{ tarball: string, workers?: number, workerConcurrency?: number, nodeConcurrency?: number, latencyMs?: number, mode?: 'queue' | 'regular' }} options
+ * `mode: 'regular'`: one n8n process that runs its executions itself (then no workers)
  */
 async function startQueueStack(options) {
-	const { workers = 2, workerConcurrency = 5, latencyMs = 0 } = options;
-	const cluster = new QueueCluster();
+	const { mode = 'queue', workerConcurrency = 5, latencyMs = 0 } = options;
+	const workers = mode === 'regular' ? 0 : (options.workers ?? 2);
+	const cluster = new QueueCluster({ mode });
 	const gateway = new GatewayStandIn({
 		accounts: {
 			appCodes: { [SECRETS.appCode]: 'ok' },

@@ -65,10 +65,30 @@ function chain(id, name, nodes) {
 	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, active: false };
 }
 
+/**
+ * Image URLs read with Concurrency 5 and the given Max Requests per Second (0: none), for the
+ * shared budget's test and bench.
+ * @param {string} webhookPath @param {number} maxRequestsPerSecond
+ */
+function budgetWorkflow(webhookPath, maxRequestsPerSecond) {
+	const options = { concurrency: 5, ...(maxRequestsPerSecond ? { maxRequestsPerSecond } : {}) };
+	return chain(
+		`budget${webhookPath.replace(/\W/g, '')}`.slice(0, 16).padEnd(16, '0'),
+		`Budget: ${webhookPath}`,
+		[
+			webhook(webhookPath),
+			splitUrls(),
+			ocr({ source: 'url', imageUrl: '={{ $json.url }}', options }, 'appCode', [440, 0]),
+		],
+	);
+}
+
 /** @param {{ concurrency?: number }} [options] the bank card node's own concurrency */
 function queueWorkflows(options = {}) {
 	const nodeOptions = options.concurrency ? { concurrency: options.concurrency } : {};
 	return {
+		capped: budgetWorkflow('ocr-urls-capped', 5),
+		uncapped: budgetWorkflow('ocr-urls-uncapped', 0),
 		upload: chain('queueOcrUpload01', 'Queue: uploaded card images', [
 			webhook('ocr-upload'),
 			ocr({ source: 'binary', binaryPropertyName: '*', options: nodeOptions }, 'appCode', [220, 0]),

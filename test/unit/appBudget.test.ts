@@ -205,6 +205,28 @@ describe('AppBudget: the cap', () => {
 		expect(starts.filter((s) => s.cap === 10).map((s) => s.at)).toEqual(Array(6).fill(0));
 		expect(starts.filter((s) => s.cap === 2).map((s) => s.at)).toEqual([1100, 1100, 2200]);
 	});
+	it('a request that left late (its reply came late) holds its place until a window after it arrived', async () => {
+		const clock = new VirtualClock();
+		const budget = new AppBudget(clock);
+		// One quick round trip first: the shortest, 50 ms.
+		const quick = await budget.acquire({ concurrency: 10, maxPerSecond: 5 });
+		clock.time = 50;
+		budget.finish(quick!, { throttled: false });
+		clock.time = 2000;
+		// Five more start at 2000, but their replies come 400 ms later: they left about 350 ms late.
+		const late = await Promise.all(
+			Array.from({ length: 5 }, () => budget.acquire({ concurrency: 10, maxPerSecond: 5 })),
+		);
+		clock.time = 2400;
+		for (const started of late) budget.finish(started!, { throttled: false });
+		const next: number[] = [];
+		const waiting = budget.acquire({ concurrency: 10, maxPerSecond: 5 }).then((started) => {
+			next.push(clock.now());
+			budget.finish(started!, { throttled: false });
+		});
+		await clock.runAll(waiting);
+		expect(next).toEqual([2000 + 350 + RATE_WINDOW_MS]);
+	});
 });
 
 describe('AppBudget: requests in flight', () => {

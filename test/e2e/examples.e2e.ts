@@ -301,8 +301,9 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 
 	it('sent exactly the paid-for requests: nothing for locally rejected inputs', () => {
 		// email: alice, bob, carol; sheet: dave, bob, blurry, missing, carol (base64); signed: alice,
-		// dave; quota: alice and dave (both in flight before the first refusal came back); the
-		// HTTP Request node: 4 calls
-		expect(run.gatewayRequests).toBe(16);
+		// dave; quota: alice, and dave when his request left before alice's refusal came back (a
+		// node-wide refusal aborts requests that have not left yet); the HTTP Request node: 4 calls
+		expect(run.gatewayRequests).toBeGreaterThanOrEqual(15);
+		expect(run.gatewayRequests).toBeLessThanOrEqual(16);
 	});
 });

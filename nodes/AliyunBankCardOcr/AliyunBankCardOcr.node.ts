@@ -15,13 +15,13 @@ import { wholeNodeError } from './nodeError';
 import { buildOutputItems, type FinishedJob, shownOutcome } from './outputItems';
 import { readBaseUrl, readJobs, readRunSettings } from './parameters';
 import { secretRedactor } from './redaction';
-import { runPool, type SchedulerClock } from './scheduler';
+import { runPool, type SchedulerClock, StopGate } from './scheduler';
 import { cancelledFailure, CREDENTIAL_TYPE } from './transport';
 import type { ImageJob, ImageResult, OcrFailure } from './types';
 
 const clock: SchedulerClock = {
 	now: () => Date.now(),
-	sleep: async (ms, signal) => await sleep(ms, signal),
+	sleep: async (ms) => await sleep(ms),
 	random: Math.random,
 };
 
@@ -83,7 +83,7 @@ export class AliyunBankCardOcr implements INodeType {
 			run,
 			budget: appBudget(appKeyOf(credentials, baseUrl), clock),
 			redact: secretRedactor([credentials.appCode, credentials.appSecret]),
-			stop,
+			stop: new StopGate(stop),
 			clock,
 		};
 		const toSend = jobs.filter((job) => !job.failure);

@@ -12,6 +12,7 @@
 import { createHash } from 'crypto';
 
 import type { AliyunApiGatewayCredentials } from '../../credentials/common/aliyunRequest';
+import type { StopGate } from './scheduler';
 
 export interface BudgetClock {
 	now: () => number;
@@ -36,7 +37,7 @@ export interface BudgetRequest {
 	/** The caller's Max Requests per Second; 0 for none. */
 	maxPerSecond: number;
 	/** Stops the wait (Stop, a node-wide failure): acquire then resolves to undefined. */
-	signal?: AbortSignal;
+	stop?: StopGate;
 }
 
 /** A request that started; hand it back to `finish` when its reply is in. */
@@ -57,7 +58,7 @@ const ROUND_TRIPS_KEPT = 32;
 interface Waiter {
 	request: BudgetRequest;
 	resolve: (started: StartedRequest | undefined) => void;
-	onAbort?: () => void;
+	forgetStop?: () => void;
 }
 
 /** The constraint a cap sets: at most `limit` starts in any `windowMs`. */
@@ -120,18 +121,15 @@ export class AppBudget {
 	/** Waits for a start; undefined when the request's signal aborted first. */
 	async acquire(request: BudgetRequest): Promise<StartedRequest | undefined> {
 		this.lastUsedAt = this.clock.now();
-		if (request.signal?.aborted) return undefined;
+		if (request.stop?.stopped) return undefined;
 		const started = new Promise<StartedRequest | undefined>((resolve) => {
 			const waiter: Waiter = { request, resolve };
-			if (request.signal) {
-				waiter.onAbort = () => {
-					const index = this.queue.indexOf(waiter);
-					if (index >= 0) this.queue.splice(index, 1);
-					resolve(undefined);
-					void this.pump();
-				};
-				request.signal.addEventListener('abort', waiter.onAbort, { once: true });
-			}
+			waiter.forgetStop = request.stop?.onStop(() => {
+				const index = this.queue.indexOf(waiter);
+				if (index >= 0) this.queue.splice(index, 1);
+				resolve(undefined);
+				void this.pump();
+			});
 			this.queue.push(waiter);
 		});
 		void this.pump();
@@ -268,7 +266,7 @@ export class AppBudget {
 					continue;
 				}
 				this.queue.shift();
-				if (head.onAbort) head.request.signal?.removeEventListener('abort', head.onAbort);
+				head.forgetStop?.();
 				const started: StartedRequest = {
 					startedAt: now,
 					arrivedAt: now,

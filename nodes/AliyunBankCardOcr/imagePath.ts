@@ -16,6 +16,7 @@ import {
 	backoffDelay,
 	MAX_RETRY_DELAY_MS,
 	type SchedulerClock,
+	type StopGate,
 	waitUnlessStopped,
 } from './scheduler';
 import { cancelledFailure, sendImage } from './transport';
@@ -40,8 +41,8 @@ export interface ImageRun {
 	run: RunSettings;
 	budget: AppBudget;
 	redact: Redact;
-	/** Aborts on Stop (or n8n's workflow timeout) and when another image stopped the node. */
-	stop: AbortSignal;
+	/** Stops on Stop (or n8n's workflow timeout) and when another image stopped the node. */
+	stop: StopGate;
 	clock: SchedulerClock;
 }
 
@@ -132,13 +133,13 @@ async function sendWithRetries(
 		const started = await budget.acquire({
 			concurrency: run.concurrency,
 			maxPerSecond: run.maxRequestsPerSecond,
-			signal: stop,
+			stop,
 		});
 		if (started === undefined) return { outcome: cancelledFailure(), attempts };
 		attempts++;
 		let outcome: ImageResult['outcome'] = cancelledFailure();
 		try {
-			outcome = await sendImage(shared.context, body, settings, shared.redact, stop);
+			outcome = await sendImage(shared.context, body, settings, shared.redact, stop.signal);
 		} finally {
 			const failed = outcome.ok ? undefined : outcome;
 			budget.finish(started, {
@@ -169,7 +170,7 @@ async function sendWithRetries(
 /** Reads one card: the whole path of one image, from its bytes to its outcome. */
 export async function readCard(job: ImageJob, shared: ImageRun): Promise<ImageResult> {
 	try {
-		if (shared.stop.aborted) return { outcome: cancelledFailure(), attempts: 0 };
+		if (shared.stop.stopped) return { outcome: cancelledFailure(), attempts: 0 };
 		const prepared = await prepareImage(shared.context, job, shared.redact);
 		if ('failure' in prepared) return { outcome: prepared.failure, attempts: 0 };
 		return await sendWithRetries(prepared.body, job.settings.request, shared);

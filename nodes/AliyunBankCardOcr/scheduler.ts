@@ -7,8 +7,7 @@
 
 export interface SchedulerClock {
 	now: () => number;
-	/** Resolves after `ms`; may reject early when `signal` aborts (n8n-workflow's sleep does). */
-	sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+	sleep: (ms: number) => Promise<void>;
 	random: () => number;
 }
 
@@ -26,26 +25,52 @@ export function backoffDelay(attempt: number, policy: RetryPolicy, random: () =>
 	return Math.round(cap / 2 + (random() * cap) / 2);
 }
 
-/** Waits `ms`, unless `stop` aborts first; true when the wait ran its course. */
+/**
+ * An execution's stop signal, listened to once: every wait of the execution registers here
+ * instead of on the signal itself (an AbortSignal warns past ten listeners, and an execution
+ * has a wait per image in progress).
+ */
+export class StopGate {
+	private readonly callbacks = new Set<() => void>();
+
+	constructor(readonly signal: AbortSignal) {
+		signal.addEventListener(
+			'abort',
+			() => {
+				for (const callback of [...this.callbacks]) callback();
+				this.callbacks.clear();
+			},
+			{ once: true },
+		);
+	}
+
+	get stopped(): boolean {
+		return this.signal.aborted;
+	}
+
+	/** Calls `callback` when the execution stops; the returned function forgets it. */
+	onStop(callback: () => void): () => void {
+		this.callbacks.add(callback);
+		return () => this.callbacks.delete(callback);
+	}
+}
+
+/** Waits `ms`, unless `stop` comes first; true when the wait ran its course. */
 export async function waitUnlessStopped(
 	ms: number,
-	stop: AbortSignal,
+	stop: StopGate,
 	clock: Pick<SchedulerClock, 'sleep'>,
 ): Promise<boolean> {
-	if (stop.aborted) return false;
-	let onAbort: () => void = () => undefined;
+	if (stop.stopped) return false;
+	let forget: () => void = () => undefined;
 	const stopped = new Promise<boolean>((resolve) => {
-		onAbort = () => resolve(false);
-		stop.addEventListener('abort', onAbort, { once: true });
+		forget = stop.onStop(() => resolve(false));
 	});
 	try {
-		const slept = clock.sleep(ms, stop).then(
-			() => !stop.aborted,
-			() => false,
-		);
+		const slept = clock.sleep(ms).then(() => !stop.stopped);
 		return await Promise.race([slept, stopped]);
 	} finally {
-		stop.removeEventListener('abort', onAbort);
+		forget();
 	}
 }
 

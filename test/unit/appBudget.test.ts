@@ -7,6 +7,7 @@ import {
 	MAX_BUDGETS,
 	RATE_WINDOW_MS,
 } from '../../nodes/AliyunBankCardOcr/appBudget';
+import { StopGate } from '../../nodes/AliyunBankCardOcr/scheduler';
 import { busiestWindow, randomArrivals, seededRandom, VirtualClock } from '../helpers/virtualClock';
 
 /** Callers that ask at the given times, start, and finish at once: when did each start? */
@@ -256,7 +257,11 @@ describe('AppBudget: requests in flight', () => {
 		const budget = new AppBudget(clock);
 		const first = await budget.acquire({ concurrency: 1, maxPerSecond: 0 });
 		const stop = new AbortController();
-		const waiting = budget.acquire({ concurrency: 1, maxPerSecond: 0, signal: stop.signal });
+		const waiting = budget.acquire({
+			concurrency: 1,
+			maxPerSecond: 0,
+			stop: new StopGate(stop.signal),
+		});
 		stop.abort();
 		expect(await waiting).toBeUndefined();
 		budget.finish(first!, { throttled: false });

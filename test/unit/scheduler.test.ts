@@ -2,6 +2,7 @@ import {
 	backoffDelay,
 	runPool,
 	type SchedulerClock,
+	StopGate,
 	waitUnlessStopped,
 } from '../../nodes/AliyunBankCardOcr/scheduler';
 
@@ -37,14 +38,16 @@ describe('backoff', () => {
 describe('waitUnlessStopped', () => {
 	it('waits the time when nothing stops it', async () => {
 		const clock = fakeClock();
-		expect(await waitUnlessStopped(750, new AbortController().signal, clock)).toBe(true);
+		expect(await waitUnlessStopped(750, new StopGate(new AbortController().signal), clock)).toBe(
+			true,
+		);
 		expect(clock.sleeps).toEqual([750]);
 	});
 
 	it('ends at once when stopped, even if the sleep itself would go on', async () => {
 		const stop = new AbortController();
 		const never = { sleep: async () => await new Promise<void>(() => undefined) };
-		const waiting = waitUnlessStopped(60_000, stop.signal, never);
+		const waiting = waitUnlessStopped(60_000, new StopGate(stop.signal), never);
 		stop.abort();
 		expect(await waiting).toBe(false);
 	});
@@ -53,7 +56,7 @@ describe('waitUnlessStopped', () => {
 		const clock = fakeClock();
 		const stop = new AbortController();
 		stop.abort();
-		expect(await waitUnlessStopped(750, stop.signal, clock)).toBe(false);
+		expect(await waitUnlessStopped(750, new StopGate(stop.signal), clock)).toBe(false);
 		expect(clock.sleeps).toEqual([]);
 	});
 });

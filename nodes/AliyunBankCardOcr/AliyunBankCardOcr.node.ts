@@ -16,6 +16,7 @@ import { buildOutputItems, type FinishedJob, shownOutcome } from './outputItems'
 import { readBaseUrl, readJobs, readRunSettings } from './parameters';
 import { secretRedactor } from './redaction';
 import { runPool, type SchedulerClock, StopGate } from './scheduler';
+import { continuesOnFail, isToolMode } from './toolMode';
 import { cancelledFailure, CREDENTIAL_TYPE } from './transport';
 import type { ImageJob, ImageResult, OcrFailure } from './types';
 
@@ -103,15 +104,16 @@ export class AliyunBankCardOcr implements INodeType {
 
 		const stopped = pool.stoppedBy;
 		const refused = stopped && !stopped.result.outcome.ok ? stopped.result.outcome : undefined;
-		if (stopped && refused && !this.continueOnFail()) {
+		if (stopped && refused && !continuesOnFail(this)) {
 			const job = toSend[stopped.index];
 			const shown = shownOutcome(refused, job.settings.output.maskCardNumber) as OcrFailure;
 			throw wholeNodeError(this.getNode(), shown, job.itemIndex);
 		}
 		// Under "Continue (using error output)" the images of a node-wide refusal go to n8n's own
-		// error output; per-image failures stay on Error.
-		const toNodeErrorOutput = this.getNode().onError === 'continueErrorOutput';
+		// error output; per-image failures stay on Error. A tool has one output, for its model.
+		const toolMode = isToolMode(this.getNode());
+		const toNodeErrorOutput = !toolMode && this.getNode().onError === 'continueErrorOutput';
 		const finished = finishJobs(jobs, pool.results, refused, toNodeErrorOutput);
-		return buildOutputItems(finished, this.getInputData());
+		return buildOutputItems(finished, this.getInputData(), { oneOutput: toolMode });
 	}
 }

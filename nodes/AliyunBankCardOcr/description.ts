@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { TOOL_DESCRIPTION, TOOL_IMAGE_URL_DEFAULT } from './toolMode';
 
 export const DEFAULT_ENDPOINT_PATH = '/ocrBankCardGeneral';
 export const DEFAULT_TIMEOUT_MS = 30000;
@@ -7,30 +9,59 @@ export const DEFAULT_CONCURRENCY = 5;
 export const DEFAULT_RETRIES = 3;
 export const DEFAULT_RETRY_BASE_WAIT_MS = 500;
 
+const imageSourceOptions: INodePropertyOptions[] = [
+	{
+		name: 'Binary File',
+		value: 'binary',
+		description: 'Image files on the item, e.g. email attachments or downloaded files',
+	},
+	{
+		name: 'Image URL',
+		value: 'url',
+		description: 'A public link to the image, e.g. a column of a spreadsheet row',
+	},
+	{
+		name: 'Base64 String',
+		value: 'base64',
+		description: 'The image encoded as base64, with or without a data: prefix',
+	},
+];
+
+/** Shown only when the node runs as an AI Agent's tool, or only when it does not. */
+const asTool = { '@tool': [true] };
+
 export const nodeProperties: INodeProperties[] = [
+	{
+		// n8n adds a Description of its own to a tool unless the node has one, and its default
+		// would be the node's one-line description; this one tells the model input and output.
+		displayName: 'Description',
+		name: 'toolDescription',
+		type: 'string',
+		default: TOOL_DESCRIPTION,
+		required: true,
+		typeOptions: { rows: 4 },
+		description:
+			'What the AI model reads about this tool: what it does, what to give it, what comes back',
+		displayOptions: { show: asTool },
+	},
 	{
 		displayName: 'Image Source',
 		name: 'source',
 		type: 'options',
 		noDataExpression: true,
-		options: [
-			{
-				name: 'Binary File',
-				value: 'binary',
-				description: 'Image files on the item, e.g. email attachments or downloaded files',
-			},
-			{
-				name: 'Image URL',
-				value: 'url',
-				description: 'A public link to the image, e.g. a column of a spreadsheet row',
-			},
-			{
-				name: 'Base64 String',
-				value: 'base64',
-				description: 'The image encoded as base64, with or without a data: prefix',
-			},
-		],
+		options: imageSourceOptions,
 		default: 'binary',
+		displayOptions: { hide: asTool },
+	},
+	{
+		// An agent passes no files to its tools: as a tool, the node reads a link by default.
+		displayName: 'Image Source',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: imageSourceOptions,
+		default: 'url',
+		displayOptions: { show: asTool },
 	},
 	{
 		displayName: 'Input Binary Field(s)',
@@ -53,7 +84,17 @@ export const nodeProperties: INodeProperties[] = [
 		placeholder: 'e.g. https://example.com/card.jpg',
 		description:
 			'A link the API can download the image from; it must be reachable from the internet',
-		displayOptions: { show: { source: ['url'] } },
+		displayOptions: { show: { source: ['url'] }, hide: asTool },
+	},
+	{
+		displayName: 'Image URL',
+		name: 'imageUrl',
+		type: 'string',
+		default: TOOL_IMAGE_URL_DEFAULT,
+		required: true,
+		description:
+			'A link the API can download the image from; it must be reachable from the internet. By default the model gives it.',
+		displayOptions: { show: { source: ['url'], ...asTool } },
 	},
 	{
 		displayName: 'Base64 String',

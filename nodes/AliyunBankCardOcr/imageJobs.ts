@@ -6,6 +6,7 @@
 import type { IBinaryKeyData } from 'n8n-workflow';
 
 import { localFailure } from './failureRules';
+import { TOOL_BINARY_MESSAGE } from './toolMode';
 import { type ImageJob, type ImageOrigin, RET_CODE } from './types';
 
 /** A job before its item's settings are attached. */
@@ -32,15 +33,21 @@ export function parseBinaryFieldList(value: string, available: string[]): string
 	return [...new Set(expanded)];
 }
 
+/** `toolMode`: the node runs as an AI Agent's tool, which is given no files. */
 export function binaryJobsForItem(
 	itemIndex: number,
 	fieldList: string,
 	binary: IBinaryKeyData | undefined,
+	toolMode = false,
 ): JobDraft[] {
 	const available = Object.keys(binary ?? {});
 	const fields = parseBinaryFieldList(fieldList, available);
 	const listed = available.length > 0 ? available.join(', ') : 'none';
 
+	if (toolMode && available.length === 0) {
+		const failure = localFailure(RET_CODE.badParameter, TOOL_BINARY_MESSAGE);
+		return [{ itemIndex, origin: { source: 'binary' }, failure }];
+	}
 	if (fields.length === 0) {
 		const message =
 			available.length === 0

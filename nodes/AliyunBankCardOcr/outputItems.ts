@@ -130,10 +130,15 @@ function buildItem(
 	return item;
 }
 
-/** Builds the items of the Success and Error outputs from finished jobs (in output order). */
+/**
+ * Builds the items of the Success and Error outputs from finished jobs (in output order).
+ * With `oneOutput` (the node as an AI Agent's tool, whose model reads only the first output)
+ * every item goes to the first output, in job order, and the second stays empty.
+ */
 export function buildOutputItems(
 	finished: FinishedJob[],
 	inputItems: INodeExecutionData[],
+	{ oneOutput = false }: { oneOutput?: boolean } = {},
 ): INodeExecutionData[][] {
 	const success: INodeExecutionData[] = [];
 	const error: INodeExecutionData[] = [];
@@ -146,7 +151,7 @@ export function buildOutputItems(
 			success.push(buildItem(job, successFields(shown, digits, options), input, options));
 		} else if (!shown.ok) {
 			const fields = errorFields(shown, result.attempts, options);
-			error.push(
+			(oneOutput ? success : error).push(
 				toNodeErrorOutput ? nodeErrorItem(job, fields) : buildItem(job, fields, input, options),
 			);
 		}

@@ -20,6 +20,7 @@ import {
 } from './description';
 import { localFailure } from './failureRules';
 import { base64JobForItem, binaryJobsForItem, type JobDraft, urlJobForItem } from './imageJobs';
+import { continuesOnFail, isToolMode } from './toolMode';
 import {
 	type ImageJob,
 	type ImageSourceKind,
@@ -162,12 +163,13 @@ function readItemJobs(context: IExecuteFunctions, itemIndex: number): JobDraft[]
 		return [base64JobForItem(itemIndex, context.getNodeParameter('base64String', itemIndex, ''))];
 	}
 	const fieldList = String(context.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
-	return binaryJobsForItem(itemIndex, fieldList, context.getInputData()[itemIndex]?.binary);
+	const binary = context.getInputData()[itemIndex]?.binary;
+	return binaryJobsForItem(itemIndex, fieldList, binary, isToolMode(context.getNode()));
 }
 
 /**
  * One job per image, in input order. Parameters that cannot be read fail their item only:
- * an Error item under "continue on fail", else the node's error for that item.
+ * an Error item under "continue on fail" and in tool mode, else the node's error for that item.
  */
 export function readJobs(context: IExecuteFunctions, baseUrl: string): ImageJob[] {
 	const jobs: ImageJob[] = [];
@@ -178,7 +180,7 @@ export function readJobs(context: IExecuteFunctions, baseUrl: string): ImageJob[
 			settings = readItemSettings(context, itemIndex, baseUrl);
 			for (const draft of readItemJobs(context, itemIndex)) jobs.push({ ...draft, settings });
 		} catch (error) {
-			if (!context.continueOnFail()) {
+			if (!continuesOnFail(context)) {
 				throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 			}
 			jobs.push({

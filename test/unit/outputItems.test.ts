@@ -87,6 +87,18 @@ describe('buildOutputItems', () => {
 		});
 	});
 
+	it('with oneOutput (a tool), every job goes to the first output, in job order', () => {
+		const jobs = [job(1, success('4111111111111111')), job(0, failure), job(1, failure)];
+		const [first, second] = buildOutputItems(jobs, inputs, { oneOutput: true });
+		expect(first.map((i) => [i.pairedItem, i.json.ret_code])).toEqual([
+			[{ item: 1 }, 0],
+			[{ item: 0 }, 20],
+			[{ item: 1 }, 20],
+		]);
+		expect(first[1].json.error).toBe('not an image');
+		expect(second).toEqual([]);
+	});
+
 	it('masks the number everywhere, the raw envelope included', () => {
 		const [ok] = buildOutputItems(
 			[job(0, success('6222020001000079192'), { maskCardNumber: true, fullResponse: true })],

@@ -21,6 +21,7 @@ import {
 	type FixtureItem,
 	fixtureItems,
 	OCR_NODE_TYPE,
+	OCR_TOOL_NODE_TYPE,
 	TestNodeTypes,
 } from './testNodes';
 
@@ -33,6 +34,8 @@ export interface RunOptions {
 	onNodeRun?: { before: () => void; after: () => void };
 	/** Stops the execution this long after it started, as n8n's Stop button does. */
 	cancelAfterMs?: number;
+	/** Runs the node's Tool variant (as an AI Agent runs it), with the items as its input. */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -57,7 +60,7 @@ export async function runOcrNode(options: RunOptions): Promise<RunResult> {
 	const key = `run-${++runCounter}`;
 	fixtureItems.set(key, options.items);
 	return await runAfterFixture(key, {
-		type: OCR_NODE_TYPE,
+		type: options.asTool ? OCR_TOOL_NODE_TYPE : OCR_NODE_TYPE,
 		parameters: options.parameters as INodeParameters,
 		credentials: options.credentials,
 		onError: options.onError,

@@ -15,6 +15,8 @@ import { NODE_TYPE } from '../../n8n/package';
 import { removeStoredBinary } from './binaryStorage';
 
 export const OCR_NODE_TYPE: string = NODE_TYPE;
+/** The node as n8n offers it to AI Agents: the same class under a type whose name ends in Tool. */
+export const OCR_TOOL_NODE_TYPE = `${NODE_TYPE}Tool`;
 export const FIXTURE_NODE_TYPE = 'test.fixtureItems';
 
 /** An input item for the fixture node: json, and binaries as raw bytes (or made on demand). */
@@ -93,9 +95,21 @@ class ApiCallNode implements INodeType {
 	}
 }
 
+/**
+ * The part of n8n's Tool variant (made by the n8n app, not n8n-core) that the node and n8n's
+ * parameter rules see: the name with "Tool" added, which is what `@tool` display options test.
+ * Inputs and outputs stay `main`, so that the harness can give the tool its item as the agent
+ * does and read what it returns.
+ */
+function asToolVariant(nodeType: INodeType): INodeType {
+	const description = { ...nodeType.description, name: `${nodeType.description.name}Tool` };
+	return { description, execute: nodeType.execute } as INodeType;
+}
+
 export class TestNodeTypes implements INodeTypes {
 	private readonly types: Record<string, INodeType> = {
 		[OCR_NODE_TYPE]: new AliyunBankCardOcr(),
+		[OCR_TOOL_NODE_TYPE]: asToolVariant(new AliyunBankCardOcr()),
 		[FIXTURE_NODE_TYPE]: new FixtureItemsNode(),
 		[API_CALL_NODE_TYPE]: new ApiCallNode(),
 	};

@@ -64,7 +64,7 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		for (const { workflow, execution } of Object.values(run.executions)) {
 			expect(execution.status).toBe('success');
 			const ocrNames = workflow.nodes
-				.filter((node: { type: string }) => node.type === NODE_TYPE)
+				.filter((node: { type: string }) => [NODE_TYPE, `${NODE_TYPE}Tool`].includes(node.type))
 				.map((node: { name: string }) => node.name);
 			for (const name of ocrNames)
 				expect(execution.data.resultData.runData[name][0].executionStatus).toBe('success');
@@ -299,11 +299,40 @@ describe.each(['n8n2', 'n8n1'] as const)('examples in real %s', (line) => {
 		});
 	});
 
+	it('AI Agent: the model gets the card, and for an unreadable photo the error and what to do', () => {
+		const { workflow, execution } = run.executions['ai-agent-tool.json'];
+		const answers = nodeOutputs(execution, 'AI Agent')[0].map((item) => item.json.output);
+		expect(answers).toHaveLength(2);
+		// What the model was given (the stand-in quotes the tool's result in its answer).
+		const [read, unreadable] = answers.map((answer) =>
+			JSON.parse(String(answer).replace(/^Tool result: /, '')),
+		);
+		expect(read).toEqual([
+			{
+				...success(DEMO_CARDS.alice, 'UnionPay'),
+				image_url: `${run.gatewayUrl}/images/alice.jpg`,
+			},
+		]);
+		expect(unreadable).toEqual([
+			expect.objectContaining({
+				ret_code: 70,
+				error: expect.stringMatching(/could not recognise a bank card.*sharp, well-lit photo/),
+				image_url: `${run.gatewayUrl}/images/blurry.jpg`,
+			}),
+		]);
+		const tool = workflow.nodes.find((node: { name: string }) => node.name === 'Read bank card');
+		const offered = run.modelLog[0].tools.find((t) => t.name === 'Read_bank_card');
+		expect(offered?.description).toMatch(/^Reads a bank card from a photo/);
+		expect(offered?.parameters.properties.imageUrl.description).toMatch(/http\(s\) link/);
+		expect(tool.parameters.imageUrl).toMatch(/^=\{\{ \$fromAI\('imageUrl'/);
+	});
+
 	it('sent exactly the paid-for requests: nothing for locally rejected inputs', () => {
 		// email: alice, bob, carol; sheet: dave, bob, blurry, missing, carol (base64); signed: alice,
 		// dave; quota: alice, and dave when his request left before alice's refusal came back (a
-		// node-wide refusal aborts requests that have not left yet); the HTTP Request node: 4 calls
-		expect(run.gatewayRequests).toBeGreaterThanOrEqual(15);
-		expect(run.gatewayRequests).toBeLessThanOrEqual(16);
+		// node-wide refusal aborts requests that have not left yet); the HTTP Request node: 4
+		// calls; the agent: alice, blurry
+		expect(run.gatewayRequests).toBeGreaterThanOrEqual(17);
+		expect(run.gatewayRequests).toBeLessThanOrEqual(18);
 	});
 });

@@ -1,15 +1,16 @@
 // @ts-check
 /**
  * The stack behind `npm run dev`, also started by `npm run test:ui`: n8n 2.41.1 (Node 24) with
- * this package installed from its packed tarball, the stand-in gateway, and the demo credentials
- * and example workflows imported. n8n runs in its own process group; `stop()` ends it (by PID)
- * and the gateway.
+ * this package installed from its packed tarball, the stand-in gateway, the model stand-in (for
+ * the agent example), and the demo credentials and example workflows imported. n8n runs in its
+ * own process group; `stop()` ends it (by PID), the gateway and the model.
  */
 const fs = require('fs');
 const path = require('path');
 
 const { demoAccounts, registerDemoImages } = require('../gateway/demo-data');
 const { GatewayStandIn } = require('../gateway/server');
+const { ModelStandIn } = require('../model/server');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, packPackage } = require('./instance');
 const { ManagedProcess } = require('./processes');
@@ -29,6 +30,8 @@ async function startDevStack(options) {
 	const gateway = new GatewayStandIn({ accounts: demoAccounts() });
 	const gatewayUrl = await gateway.listen(options.gatewayPort ?? 0);
 	registerDemoImages(gateway);
+	const model = new ModelStandIn();
+	const modelUrl = await model.listen();
 
 	// A kept user folder gets the freshly packed package, not the one installed last time.
 	fs.rmSync(path.join(options.userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
@@ -37,10 +40,11 @@ async function startDevStack(options) {
 	n8n.extraEnv.N8N_PORT = String(options.n8nPort);
 	try {
 		n8n.installPackage(tarball);
-		await n8n.importCredentials(demoCredentials(gatewayUrl));
+		await n8n.importCredentials(demoCredentials(gatewayUrl, modelUrl));
 		await n8n.importWorkflows(examplesFor(gatewayUrl).map((example) => example.workflow));
 	} catch (error) {
 		await gateway.close();
+		await model.close();
 		throw error;
 	}
 
@@ -54,10 +58,12 @@ async function startDevStack(options) {
 		n8nProcess,
 		gateway,
 		gatewayUrl,
+		model,
 		editorUrl: `http://localhost:${options.n8nPort}`,
 		async stop() {
 			await n8nProcess.stop();
 			await gateway.close();
+			await model.close();
 		},
 	};
 }

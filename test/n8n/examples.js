@@ -7,6 +7,7 @@
  * with the address it actually started the stand-in on. scripts/make-examples.js writes them.
  */
 const { DEMO_IMAGES } = require('../gateway/demo-data');
+const { MODEL_ID } = require('../model/server');
 const { NODE_TYPE } = require('./package');
 
 const EXAMPLE_GATEWAY_URL = 'http://127.0.0.1:8191';
@@ -18,6 +19,8 @@ const CREDENTIALS = {
 		name: 'Aliyun API Gateway (demo stand-in, quota used up)',
 	},
 };
+/** The OpenAI Chat Model's credential, its Base URL pointed at the model stand-in. */
+const MODEL_CREDENTIAL = { id: 'openAiDemoModel', name: 'OpenAI (demo model stand-in)' };
 
 const base64Of = (/** @type {string} */ name) => DEMO_IMAGES[name].bytes.toString('base64');
 const PDF_BASE64 = Buffer.from(
@@ -383,6 +386,105 @@ function anyApiFromHttpRequest() {
 	};
 }
 
+const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
+const CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+const OCR_TOOL_TYPE = `${NODE_TYPE}Tool`;
+/** The tool's own default for Image URL, written out so the example shows it. */
+const TOOL_IMAGE_URL =
+	"={{ $fromAI('imageUrl', 'The http(s) link to the bank card image (JPEG, PNG or BMP); it must be downloadable from the internet', 'string') }}";
+
+/**
+ * An AI Agent with an OpenAI Chat Model and bank card tools. The prompts come from a Code node
+ * standing in for a Chat Trigger (one agent run per item), so the workflow runs headless.
+ * @param {{
+ *   id: string, name: string, prefix: string, agentVersion: number, responsesApi: boolean,
+ *   prompts: string[], tools: Array<{ id: string, name: string, parameters: object }>,
+ * }} spec
+ */
+function agentWorkflow({ id, name, prefix, agentVersion, responsesApi, prompts, tools }) {
+	const agent = 'AI Agent';
+	const model = 'OpenAI Chat Model';
+	const jsCode = [
+		'// Stands in for a Chat Trigger: each item is one message to the agent.',
+		'return [',
+		...prompts.map((prompt) => `  { json: { chatInput: ${JSON.stringify(prompt)} } },`),
+		'];',
+	].join('\n');
+	/** @type {Record<string, object>} */
+	const connections = {
+		'When clicking ‘Execute workflow’': { main: [[link('Sample chat messages')]] },
+		'Sample chat messages': { main: [[link(agent)]] },
+		[model]: { ai_languageModel: [[{ node: agent, type: 'ai_languageModel', index: 0 }]] },
+	};
+	for (const tool of tools)
+		connections[tool.name] = { ai_tool: [[{ node: agent, type: 'ai_tool', index: 0 }]] };
+	return {
+		id,
+		name,
+		nodes: [
+			trigger(prefix, 0, 0),
+			code(`${prefix}-messages`, 'Sample chat messages', jsCode, [220, 0]),
+			{
+				id: `${prefix}-agent`,
+				name: agent,
+				type: AGENT_TYPE,
+				typeVersion: agentVersion,
+				position: [460, 0],
+				parameters: { promptType: 'define', text: '={{ $json.chatInput }}', options: {} },
+			},
+			{
+				id: `${prefix}-model`,
+				name: model,
+				type: CHAT_MODEL_TYPE,
+				typeVersion: 1.3,
+				position: [380, 220],
+				parameters: {
+					model: { __rl: true, mode: 'id', value: MODEL_ID },
+					...(responsesApi ? {} : { responsesApiEnabled: false }),
+					options: {},
+				},
+				credentials: { openAiApi: MODEL_CREDENTIAL },
+			},
+			...tools.map((tool, index) => ({
+				id: tool.id,
+				name: tool.name,
+				type: OCR_TOOL_TYPE,
+				typeVersion: 1,
+				position: [560 + 160 * index, 220],
+				parameters: tool.parameters,
+				credentials: { aliyunApiGatewayApi: CREDENTIALS.appCode },
+			})),
+		],
+		connections,
+	};
+}
+
+/**
+ * The node as an AI Agent's tool: the model gives the image's link ($fromAI), the tool reads
+ * the card and the model gets the card, or the error and what to do, on the tool's one output.
+ */
+function agentTool() {
+	const images = `${EXAMPLE_GATEWAY_URL}/images`;
+	return agentWorkflow({
+		id: 'bankCardAgent001',
+		name: 'AI Agent reads bank cards (the node as a tool)',
+		prefix: 'agent',
+		agentVersion: 3,
+		responsesApi: true,
+		prompts: [
+			`Which bank issued the card in this photo? ${images}/alice.jpg`,
+			`And this one? ${images}/blurry.jpg`,
+		],
+		tools: [
+			{
+				id: 'agent-ocr-tool',
+				name: 'Read bank card',
+				parameters: { source: 'url', imageUrl: TOOL_IMAGE_URL, options: {} },
+			},
+		],
+	});
+}
+
 /** @param {{ id: string, name: string, nodes: object[], connections: object }} workflow */
 function finish(workflow) {
 	return {
@@ -400,6 +502,16 @@ const EXAMPLES = {
 	'appkey-signature.json': finish(appKeySignature()),
 	'error-output.json': finish(errorOutput()),
 	'http-request-any-api.json': finish(anyApiFromHttpRequest()),
+	'ai-agent-tool.json': finish(agentTool()),
 };
 
-module.exports = { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS };
+module.exports = {
+	EXAMPLES,
+	EXAMPLE_GATEWAY_URL,
+	CREDENTIALS,
+	MODEL_CREDENTIAL,
+	TOOL_IMAGE_URL,
+	OCR_TOOL_TYPE,
+	agentWorkflow: (/** @type {Parameters<typeof agentWorkflow>[0]} */ spec) =>
+		finish(agentWorkflow(spec)),
+};

@@ -8,7 +8,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS } = require('../n8n/examples');
+const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS, MODEL_CREDENTIAL } = require('../n8n/examples');
 const {
 	DEMO_APP_CODE,
 	DEMO_SPENT_APP_CODE,
@@ -18,14 +18,25 @@ const {
 	registerDemoImages,
 } = require('../gateway/demo-data');
 const { GatewayStandIn } = require('../gateway/server');
+const { ModelStandIn } = require('../model/server');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, NODE_TYPE, packPackage } = require('./instance');
+
+/** Any key: the model stand-in does not check it. */
+const DEMO_MODEL_KEY = 'sk-demo-model-stand-in';
 
 /** @param {string} file */
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-/** @param {string} baseUrl */
-function demoCredentials(baseUrl) {
+/**
+ * The demo's credentials: three for the stand-in gateway at `baseUrl`, and with `modelUrl` the
+ * OpenAI one for the model stand-in there.
+ * @param {string} baseUrl @param {string} [modelUrl]
+ */
+function demoCredentials(baseUrl, modelUrl) {
+	const model = modelUrl
+		? [{ ...MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: DEMO_MODEL_KEY, url: modelUrl } }]
+		: [];
 	return [
 		{
 			...CREDENTIALS.appCode,
@@ -48,6 +59,7 @@ function demoCredentials(baseUrl) {
 			type: 'aliyunApiGatewayApi',
 			data: { authType: 'appCode', appCode: DEMO_SPENT_APP_CODE, baseUrl, stage: 'RELEASE' },
 		},
+		...model,
 	];
 }
 
@@ -64,6 +76,7 @@ function examplesFor(baseUrl) {
  *   line: 'n8n2' | 'n8n1', n8nVersion: string, nodeVersion: string,
  *   tarballIntegrity: string, installedIntegrity: string, installedVersion: string,
  *   nodeLoaded: boolean, gatewayRequests: number, gatewayUrl: string,
+ *   modelLog: import('../model/server').ModelLogEntry[],
  *   installedNodeFileSha: string,
  *   executions: Record<string, { workflow: any, execution: any }>,
  *   timings: Record<string, number>,
@@ -91,6 +104,8 @@ async function runExamples(line, options = {}) {
 	const gateway = new GatewayStandIn({ accounts: demoAccounts() });
 	const baseUrl = await gateway.listen();
 	registerDemoImages(gateway);
+	const model = new ModelStandIn();
+	const modelUrl = await model.listen();
 	const n8n = new N8nInstance(host);
 	try {
 		await n8n.reservePorts();
@@ -110,7 +125,9 @@ async function runExamples(line, options = {}) {
 		);
 		if (!nodeLoaded) throw new Error(`n8n did not load ${NODE_TYPE}`);
 
-		await timed('import credentials', () => n8n.importCredentials(demoCredentials(baseUrl)));
+		await timed('import credentials', () =>
+			n8n.importCredentials(demoCredentials(baseUrl, modelUrl)),
+		);
 		const examples = examplesFor(baseUrl);
 		await timed('import workflows', () => n8n.importWorkflows(examples.map((e) => e.workflow)));
 
@@ -132,6 +149,7 @@ async function runExamples(line, options = {}) {
 			nodeLoaded,
 			executions,
 			gatewayRequests: gateway.log.length,
+			modelLog: model.log,
 			gatewayUrl: baseUrl,
 			installedNodeFileSha: sha256(
 				path.join(installedDir, 'dist', 'nodes', 'AliyunBankCardOcr', 'AliyunBankCardOcr.node.js'),
@@ -140,6 +158,7 @@ async function runExamples(line, options = {}) {
 		};
 	} finally {
 		await gateway.close();
+		await model.close();
 		n8n.cleanup();
 	}
 }

@@ -30,16 +30,21 @@ const exampleNames = Object.values(EXAMPLES)
 type Stack = Awaited<ReturnType<typeof startDevStack>>;
 type Property = (typeof nodeProperties)[number];
 
+/** The node's parameters as a workflow node (not as an AI Agent's tool). */
+const nodeParameters = nodeProperties.filter(
+	(property) => !property.displayOptions?.show?.['@tool'],
+);
+
 /** The parameters shown for one Image Source value, in the package's own order. */
 function parametersFor(source: string) {
-	return nodeProperties
+	return nodeParameters
 		.filter((property) => {
 			const shown = property.displayOptions?.show?.source as string[] | undefined;
 			return !shown || shown.includes(source);
 		})
 		.map((property) => property.displayName);
 }
-const sourceProperty = nodeProperties.find((property) => property.name === 'source') as Property;
+const sourceProperty = nodeParameters.find((property) => property.name === 'source') as Property;
 const sourceOptions = (sourceProperty.options ?? []) as Array<{ name: string; value: string }>;
 const optionsProperty = nodeProperties.find((property) => property.name === 'options') as Property;
 const optionNames = ((optionsProperty.options ?? []) as Array<{ displayName: string }>).map(

@@ -2,7 +2,8 @@
 import fs from 'fs';
 import path from 'path';
 
-import { EXAMPLES } from '../n8n/examples';
+import { TOOL_IMAGE_URL_DEFAULT } from '../../nodes/AliyunBankCardOcr/toolMode';
+import { EXAMPLES, OCR_TOOL_TYPE, TOOL_IMAGE_URL } from '../n8n/examples';
 import { NODE_TYPE } from '../n8n/package';
 
 describe('examples/', () => {
@@ -11,13 +12,18 @@ describe('examples/', () => {
 		expect(onDisk).toBe(JSON.stringify(EXAMPLES[file as keyof typeof EXAMPLES], null, '\t') + '\n');
 	});
 
-	it('every example uses this package (the node, or its credential in the HTTP Request node) with a demo credential', () => {
+	it('every example uses this package (the node, its tool, or its credential in the HTTP Request node) with a demo credential', () => {
+		const ours = [NODE_TYPE, OCR_TOOL_TYPE, 'n8n-nodes-base.httpRequest'];
 		for (const workflow of Object.values(EXAMPLES)) {
 			const users = (workflow.nodes as Array<{ type: string; credentials?: object }>).filter(
-				(node) => node.type === NODE_TYPE || node.type === 'n8n-nodes-base.httpRequest',
+				(node) => ours.includes(node.type),
 			);
 			expect(users.length).toBeGreaterThan(0);
 			for (const node of users) expect(node.credentials).toHaveProperty('aliyunApiGatewayApi');
 		}
+	});
+
+	it("the agent example's tool shows the tool's own default Image URL expression", () => {
+		expect(TOOL_IMAGE_URL).toBe(TOOL_IMAGE_URL_DEFAULT);
 	});
 });

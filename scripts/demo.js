@@ -9,7 +9,10 @@
  *   npm run demo            n8n 2.41.1 (default)
  *   npm run demo -- n8n1    n8n 1.123 on this machine's Node
  */
-const { maskCardNumber } = require('../dist/nodes/AliyunBankCardOcr/cardNumber');
+const {
+	maskCardNumber,
+	maskCardNumbersInText,
+} = require('../dist/nodes/AliyunBankCardOcr/cardNumber');
 const fs = require('fs');
 const path = require('path');
 
@@ -92,6 +95,15 @@ async function main() {
 				console.log(`     n8n's error output (${nodeErrors.length})`);
 				for (const item of nodeErrors) console.log(`       ⚠ ${describeNodeError(item.json)}`);
 			}
+		}
+		const agents = workflow.nodes.filter(
+			(/** @type {any} */ node) => node.type === '@n8n/n8n-nodes-langchain.agent',
+		);
+		for (const agent of agents) {
+			const [answers = []] = nodeOutputs(execution, agent.name);
+			console.log(`   ${agent.name} (the model is a local stand-in that quotes the tool)`);
+			for (const { json } of answers)
+				console.log(`     ↳ ${maskCardNumbersInText(String(json.output)).slice(0, 300)}`);
 		}
 		console.log('');
 	}

@@ -26,6 +26,11 @@ function ensureChromium() {
 			pkg: 'fonts-liberation',
 			present: () => fs.existsSync('/usr/share/fonts/truetype/liberation'),
 		},
+		// The bank names and card types, and the Aliyun console's menu names, are Chinese.
+		{
+			pkg: 'fonts-wqy-zenhei',
+			present: () => fs.existsSync('/usr/share/fonts/truetype/wqy'),
+		},
 	]);
 }
 

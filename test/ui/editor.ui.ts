@@ -1,9 +1,10 @@
 /**
  * A person's first contact with the package: n8n's editor in a real browser (Debian's Chromium,
  * driven by playwright-core) against the `npm run dev` stack (n8n 2.41.1 with the packed
- * package, the stand-in gateway, the demo credentials and example workflows). From owner setup
- * to a run with items on both outputs, and the credential in n8n's HTTP Request node.
- * Screenshots of every step go to .tmp/ui-screenshots (git-ignored).
+ * package, the stand-in gateway, the model stand-in, the demo credentials and example workflows).
+ * From owner setup to a run with items on both outputs, the node as an AI Agent's tool, and the
+ * credential in n8n's HTTP Request node. Screenshots of every step go to .tmp/ui-screenshots
+ * (git-ignored); the README's pictures to docs/images with `npm run screenshots`.
  */
 import fs from 'fs';
 import os from 'os';
@@ -19,6 +20,10 @@ import { launchChromium, screenshotter, watchPage } from './browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SCREENSHOTS = path.join(ROOT, '.tmp', 'ui-screenshots');
+/** The README's pictures: docs/images with `npm run screenshots`, else beside the others. */
+const DOCS_IMAGES = process.env.DOCS_IMAGES
+	? path.resolve(ROOT, process.env.DOCS_IMAGES)
+	: path.join(SCREENSHOTS, 'docs');
 const OWNER = { email: 'owner@example.com', firstName: 'Test', lastName: 'Owner' };
 const OWNER_PASSWORD = 'Owner-Passw0rd-UI';
 const OCR_NODE = 'Aliyun Bank Card OCR';
@@ -143,6 +148,15 @@ describe("n8n's editor in a real browser", () => {
 			);
 	});
 
+	/** One of the README's pictures, without n8n's passing notifications over it. */
+	async function docsImage(name: string) {
+		for (const close of await page.locator('.el-notification__closeBtn:visible').all())
+			await close.click().catch(() => undefined);
+		await page.locator('.el-notification:visible').first().waitFor({ state: 'hidden' });
+		fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+		await page.screenshot({ path: path.join(DOCS_IMAGES, `${name}.png`) });
+	}
+
 	/** Runs a step of the test, with its time and a screenshot at its end. */
 	async function step(name: string, body: () => Promise<void>) {
 		watched.step = name;
@@ -242,6 +256,13 @@ describe("n8n's editor in a real browser", () => {
 		});
 	});
 
+	/** Opens a workflow from the Workflows list, by (part of) its name. */
+	async function openWorkflow(name: string) {
+		await page.goto(`${stack.editorUrl}/home/workflows`);
+		await page.getByTestId('workflow-card-name').filter({ hasText: name }).click();
+		await page.waitForURL(/\/workflow\//);
+	}
+
 	/** Opens a credential from the Credentials list; resolves n8n's first test answer. */
 	async function openCredential(name: string) {
 		await page.goto(`${stack.editorUrl}/home/credentials`);
@@ -265,6 +286,7 @@ describe("n8n's editor in a real browser", () => {
 				await modal.getByText('Connection tested successfully').waitFor();
 			}
 			await shot(page, 'credential-green');
+			await docsImage('credential-dialog');
 
 			const { modal } = await openCredential(CREDENTIALS.signature.name);
 			await page
@@ -288,12 +310,7 @@ describe("n8n's editor in a real browser", () => {
 
 	it('an example workflow runs from the editor with items on Success and on Error', async () => {
 		await step('run-example', async () => {
-			await page.goto(`${stack.editorUrl}/home/workflows`);
-			await page
-				.getByTestId('workflow-card-name')
-				.filter({ hasText: 'Bank cards from email attachments' })
-				.click();
-			await page.waitForURL(/\/workflow\//);
+			await openWorkflow('Bank cards from email attachments');
 			const ran = page.waitForResponse((response) =>
 				/\/rest\/workflows\/[^/]+\/run/.test(response.url()),
 			);
@@ -310,6 +327,58 @@ describe("n8n's editor in a real browser", () => {
 			await label('Needs review').filter({ hasText: '2 items' }).waitFor();
 			expect(await label('Card register').getAttribute('data-edge-status')).toBe('success');
 			expect(stack.gateway.log.length - before).toBe(3);
+			await docsImage('workflow-canvas');
+
+			// The node's panel after the run: input files, parameters and options, both outputs.
+			await page
+				.locator('[data-test-id="canvas-node"][data-node-name="Read bank cards"]')
+				.dblclick();
+			const ndv = page.getByTestId('ndv');
+			await ndv.getByText('Success Branch (3 items)').waitFor();
+			await ndv.getByText('Error Branch (2 items)').waitFor();
+			await docsImage('parameter-panel');
+			await page.getByTestId('ndv-close-button').click();
+		});
+	});
+
+	it("the agent example runs from the editor: the tool's card and its error reach the model", async () => {
+		await step('run-agent-example', async () => {
+			await openWorkflow('AI Agent reads bank cards');
+			const before = stack.model.log.length;
+			await page.getByTestId('execute-workflow-button').click();
+			await page
+				.locator(
+					'[data-test-id="edge-label"][data-source-node-name="Read bank card"][data-target-node-name="AI Agent"]',
+				)
+				.filter({ hasText: '2 items total' })
+				.waitFor();
+			const results = stack.model.log
+				.slice(before)
+				.flatMap((entry) => entry.toolResults)
+				.map((result) => JSON.parse(result)[0].ret_code);
+			expect(results.sort()).toEqual([0, 70]);
+			await docsImage('ai-agent-tool');
+
+			// A new tool from the agent's Tool slot comes set for an agent: Image URL given by the
+			// model, and a Description for the model.
+			await page
+				.locator(
+					'[data-test-id="canvas-node-input-handle"][data-node-name="AI Agent"][data-connection-type="ai_tool"]',
+				)
+				.getByTestId('canvas-handle-plus')
+				.click();
+			await (await searchNodes('Aliyun Bank Card', `${OCR_NODE} Tool`)).click();
+			const parameters = page.getByTestId('node-parameters');
+			await parameters.waitFor();
+			expect(await page.getByTestId('parameter-input-source').locator('input').inputValue()).toBe(
+				'Image URL',
+			);
+			await shot(page, 'new-tool');
+			expect(
+				await page.getByTestId('parameter-input-toolDescription').locator('textarea').inputValue(),
+			).toMatch(/^Reads a bank card from a photo/);
+			expect(await parameters.innerText()).toContain("$fromAI('imageUrl'");
+			await page.getByTestId('ndv-close-button').click();
 		});
 	});
 

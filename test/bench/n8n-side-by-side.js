@@ -8,7 +8,7 @@ const { CREDENTIALS } = require('../n8n/examples');
 const { DEMO_APP_CODE, DEMO_CARDS } = require('../gateway/demo-data');
 const { ensureHost } = require('../n8n/hosts');
 const { N8nInstance, NODE_TYPE, packPackage } = require('../n8n/instance');
-const { demoCredentials } = require('../n8n/run-examples');
+const { demoCredentials } = require('../n8n/demo-stand-ins');
 
 /** @param {string} id @param {string} rowsUrl @param {number} count @param {object} node */
 function workflow(id, rowsUrl, count, node) {

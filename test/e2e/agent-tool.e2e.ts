@@ -7,13 +7,12 @@
  * API, Agent 2.2 over Chat Completions. Checked on what the model was offered and what it got.
  */
 import { TOOL_BINARY_MESSAGE, TOOL_DESCRIPTION } from '../../nodes/AliyunBankCardOcr/toolMode';
-import { DEMO_CARDS, demoAccounts, registerDemoImages } from '../gateway/demo-data';
-import { GatewayStandIn } from '../gateway/server';
-import { type ModelLogEntry, ModelStandIn } from '../model/server';
+import { DEMO_CARDS } from '../gateway/demo-data';
+import type { ModelLogEntry } from '../model/server';
+import { startDemoStandIns } from '../n8n/demo-stand-ins';
 import { agentWorkflow } from '../n8n/examples';
 import { ensureHost } from '../n8n/hosts';
 import { N8nInstance, nodeOutputs, packPackage } from '../n8n/instance';
-import { demoCredentials } from '../n8n/run-examples';
 
 type Line = 'n8n2' | 'n8n1';
 type Execution = Awaited<ReturnType<N8nInstance['execute']>>;
@@ -45,8 +44,7 @@ const FILE_TOOL = 'Read card from file';
 describe.each(['n8n2', 'n8n1'] as const)(
 	'the bank card tool under an AI Agent in real %s',
 	(line) => {
-		const gateway = new GatewayStandIn({ accounts: demoAccounts() });
-		const model = new ModelStandIn();
+		let standIns: Awaited<ReturnType<typeof startDemoStandIns>>;
 		let n8n: N8nInstance;
 		let images = '';
 		const runs: Record<string, AgentRun> = {};
@@ -55,14 +53,13 @@ describe.each(['n8n2', 'n8n1'] as const)(
 
 		beforeAll(async () => {
 			const host = await ensureHost(line);
-			const gatewayUrl = await gateway.listen();
-			registerDemoImages(gateway);
-			images = `${gatewayUrl}/images`;
-			const modelUrl = await model.listen();
+			standIns = await startDemoStandIns();
+			const { gateway, model } = standIns;
+			images = `${standIns.gatewayUrl}/images`;
 			n8n = new N8nInstance(host);
 			await n8n.reservePorts();
 			n8n.installPackage(packed.tarball);
-			await n8n.importCredentials(demoCredentials(gatewayUrl, modelUrl));
+			await n8n.importCredentials(standIns.credentials);
 			const workflows = AGENTS[line].map(({ agentVersion, responsesApi }) =>
 				agentWorkflow({
 					id: workflowId(agentVersion),
@@ -99,8 +96,7 @@ describe.each(['n8n2', 'n8n1'] as const)(
 		});
 
 		afterAll(async () => {
-			await gateway.close();
-			await model.close();
+			await standIns?.close();
 			n8n?.cleanup();
 		});
 

@@ -8,13 +8,11 @@
 const fs = require('fs');
 const path = require('path');
 
-const { demoAccounts, registerDemoImages } = require('../gateway/demo-data');
-const { GatewayStandIn } = require('../gateway/server');
-const { ModelStandIn } = require('../model/server');
+const { startDemoStandIns } = require('./demo-stand-ins');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, packPackage } = require('./instance');
 const { ManagedProcess } = require('./processes');
-const { demoCredentials, examplesFor } = require('./run-examples');
+const { examplesFor } = require('./run-examples');
 
 /**
  * @param {{
@@ -27,11 +25,8 @@ const { demoCredentials, examplesFor } = require('./run-examples');
 async function startDevStack(options) {
 	const host = await ensureHost('n8n2');
 	const { tarball } = packPackage();
-	const gateway = new GatewayStandIn({ accounts: demoAccounts() });
-	const gatewayUrl = await gateway.listen(options.gatewayPort ?? 0);
-	registerDemoImages(gateway);
-	const model = new ModelStandIn();
-	const modelUrl = await model.listen();
+	const standIns = await startDemoStandIns({ gatewayPort: options.gatewayPort });
+	const { gateway, gatewayUrl, model } = standIns;
 
 	// A kept user folder gets the freshly packed package, not the one installed last time.
 	fs.rmSync(path.join(options.userFolder, '.n8n', 'nodes'), { recursive: true, force: true });
@@ -40,11 +35,10 @@ async function startDevStack(options) {
 	n8n.extraEnv.N8N_PORT = String(options.n8nPort);
 	try {
 		n8n.installPackage(tarball);
-		await n8n.importCredentials(demoCredentials(gatewayUrl, modelUrl));
+		await n8n.importCredentials(standIns.credentials);
 		await n8n.importWorkflows(examplesFor(gatewayUrl).map((example) => example.workflow));
 	} catch (error) {
-		await gateway.close();
-		await model.close();
+		await standIns.close();
 		throw error;
 	}
 
@@ -62,8 +56,7 @@ async function startDevStack(options) {
 		editorUrl: `http://localhost:${options.n8nPort}`,
 		async stop() {
 			await n8nProcess.stop();
-			await gateway.close();
-			await model.close();
+			await standIns.close();
 		},
 	};
 }

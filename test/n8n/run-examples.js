@@ -1,67 +1,21 @@
 // @ts-check
 /**
  * Runs the example workflows in a real n8n: pack this package, install the tarball into a fresh
- * n8n user folder, start the stand-in gateway, import the demo credentials and the examples
- * (pointed at the stand-in), execute each one. Shared by `npm run demo` and `npm run test:e2e`.
+ * n8n user folder, start the stand-ins (gateway and model), import the demo credentials and the
+ * examples (pointed at the stand-in gateway), execute each one. Shared by `npm run demo` and
+ * `npm run test:e2e`.
  */
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const { EXAMPLES, EXAMPLE_GATEWAY_URL, CREDENTIALS, MODEL_CREDENTIAL } = require('../n8n/examples');
-const {
-	DEMO_APP_CODE,
-	DEMO_SPENT_APP_CODE,
-	DEMO_APP_KEY,
-	DEMO_APP_SECRET,
-	demoAccounts,
-	registerDemoImages,
-} = require('../gateway/demo-data');
-const { GatewayStandIn } = require('../gateway/server');
-const { ModelStandIn } = require('../model/server');
+const { EXAMPLES, EXAMPLE_GATEWAY_URL } = require('../n8n/examples');
+const { startDemoStandIns } = require('./demo-stand-ins');
 const { ensureHost } = require('./hosts');
 const { N8nInstance, NODE_TYPE, packPackage } = require('./instance');
 
-/** Any key: the model stand-in does not check it. */
-const DEMO_MODEL_KEY = 'sk-demo-model-stand-in';
-
 /** @param {string} file */
 const sha256 = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-
-/**
- * The demo's credentials: three for the stand-in gateway at `baseUrl`, and with `modelUrl` the
- * OpenAI one for the model stand-in there.
- * @param {string} baseUrl @param {string} [modelUrl]
- */
-function demoCredentials(baseUrl, modelUrl) {
-	const model = modelUrl
-		? [{ ...MODEL_CREDENTIAL, type: 'openAiApi', data: { apiKey: DEMO_MODEL_KEY, url: modelUrl } }]
-		: [];
-	return [
-		{
-			...CREDENTIALS.appCode,
-			type: 'aliyunApiGatewayApi',
-			data: { authType: 'appCode', appCode: DEMO_APP_CODE, baseUrl, stage: 'RELEASE' },
-		},
-		{
-			...CREDENTIALS.signature,
-			type: 'aliyunApiGatewayApi',
-			data: {
-				authType: 'signature',
-				appKey: DEMO_APP_KEY,
-				appSecret: DEMO_APP_SECRET,
-				baseUrl,
-				stage: 'RELEASE',
-			},
-		},
-		{
-			...CREDENTIALS.spentQuota,
-			type: 'aliyunApiGatewayApi',
-			data: { authType: 'appCode', appCode: DEMO_SPENT_APP_CODE, baseUrl, stage: 'RELEASE' },
-		},
-		...model,
-	];
-}
 
 /** The examples, with the stand-in's real address in place of the placeholder. @param {string} baseUrl */
 function examplesFor(baseUrl) {
@@ -101,11 +55,8 @@ async function runExamples(line, options = {}) {
 
 	const host = await timed('install n8n', () => ensureHost(line));
 	const packed = options.tarball ?? (await timed('build and pack', () => packPackage()));
-	const gateway = new GatewayStandIn({ accounts: demoAccounts() });
-	const baseUrl = await gateway.listen();
-	registerDemoImages(gateway);
-	const model = new ModelStandIn();
-	const modelUrl = await model.listen();
+	const standIns = await startDemoStandIns();
+	const { gateway, model, gatewayUrl: baseUrl } = standIns;
 	const n8n = new N8nInstance(host);
 	try {
 		await n8n.reservePorts();
@@ -125,9 +76,7 @@ async function runExamples(line, options = {}) {
 		);
 		if (!nodeLoaded) throw new Error(`n8n did not load ${NODE_TYPE}`);
 
-		await timed('import credentials', () =>
-			n8n.importCredentials(demoCredentials(baseUrl, modelUrl)),
-		);
+		await timed('import credentials', () => n8n.importCredentials(standIns.credentials));
 		const examples = examplesFor(baseUrl);
 		await timed('import workflows', () => n8n.importWorkflows(examples.map((e) => e.workflow)));
 
@@ -157,10 +106,9 @@ async function runExamples(line, options = {}) {
 			timings,
 		};
 	} finally {
-		await gateway.close();
-		await model.close();
+		await standIns.close();
 		n8n.cleanup();
 	}
 }
 
-module.exports = { runExamples, examplesFor, demoCredentials, sha256 };
+module.exports = { runExamples, examplesFor, sha256 };
